@@ -1,0 +1,10 @@
+//! An OAuth playground that runs entirely in the browser.
+//!
+//! The protocol core (`http`, `oauth1`, `oauth2`) is plain Rust that
+//! compiles and is tested natively; only `ui` touches the browser.
+
+pub mod http;
+pub mod oauth1;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,17 @@
+//! OAuth 1.0a signatures as RFC 5849 defines them, computed step by step so
+//! that every intermediate value can be shown.
+//!
+//! The vocabulary is the RFC's: *client credentials* (consumer key and
+//! secret), *temporary credentials* and *token credentials* (token and
+//! secret); *protocol parameters* are the `oauth_*` ones.
+
+pub mod encode;
+pub mod parse;
+pub mod request;
+pub mod signature;
+pub mod verify;
+
+pub use signature::{
+    Parameter, ParameterSource, SignatureError, SignatureInput, SignatureMethod, SignatureSteps,
+    sign,
+};

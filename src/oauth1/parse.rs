@@ -1,0 +1,237 @@
+//! Reads what users paste: a raw HTTP request, a URL, or an
+//! `Authorization: OAuth ...` header.
+
+use std::fmt;
+
+use super::encode::{DecodeError, form_decode, percent_decode};
+
+/// The parts of a request found in pasted text; what was not there is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PastedRequest {
+    pub method: Option<String>,
+    pub url: Option<String>,
+    pub content_type: Option<String>,
+    pub body: Option<String>,
+    pub realm: Option<String>,
+    /// Protocol parameters, `oauth_signature` included when present.
+    pub oauth: Vec<(String, String)>,
+    /// Things we assumed, shown to the user.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasteError {
+    Empty,
+    NotOAuthHeader(String),
+    MalformedHeader(String),
+    HeaderValue(DecodeError),
+    MalformedRequestLine(String),
+    MissingHost,
+    Unrecognised,
+}
+
+impl fmt::Display for PasteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PasteError::Empty => write!(f, "nothing to read: paste a request, a URL or an Authorization header"),
+            PasteError::NotOAuthHeader(scheme) => write!(
+                f,
+                "the Authorization header uses the \"{scheme}\" scheme, not OAuth; OAuth 1.0a headers start with `OAuth `"
+            ),
+            PasteError::MalformedHeader(near) => write!(
+                f,
+                "the OAuth header could not be read near \"{near}\"; each parameter must look like name=\"value\", separated by commas"
+            ),
+            PasteError::HeaderValue(error) => write!(f, "in the Authorization header: {error}"),
+            PasteError::MalformedRequestLine(line) => write!(
+                f,
+                "the first line \"{line}\" is not a request line; it should look like `POST /request?b5=1 HTTP/1.1`"
+            ),
+            PasteError::MissingHost => write!(
+                f,
+                "the request has a relative target but no Host header; add `Host: example.com`"
+            ),
+            PasteError::Unrecognised => write!(
+                f,
+                "this is not a URL, an Authorization header or an HTTP request; \
+                 a request starts with a line such as `GET /photos HTTP/1.1`"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PasteError {}
+
+/// Recognises the kind of text pasted and reads it.
+pub fn parse_pasted(text: &str) -> Result<PastedRequest, PasteError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(PasteError::Empty);
+    }
+
+    let lower = text.to_ascii_lowercase();
+    if lower.starts_with("authorization:") || lower.starts_with("oauth ") {
+        let value = text.split_once(':').filter(|_| lower.starts_with("authorization:"));
+        let value = value.map(|(_, value)| value).unwrap_or(text);
+        let mut pasted = PastedRequest::default();
+        read_authorization(value.trim(), &mut pasted)?;
+        return Ok(pasted);
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        let mut pasted = PastedRequest {
+            url: Some(text.to_owned()),
+            ..PastedRequest::default()
+        };
+        move_oauth_params_out_of_query(&mut pasted)?;
+        return Ok(pasted);
+    }
+    parse_http_request(text)
+}
+
+/// Reads `OAuth realm="x", oauth_consumer_key="y", ...` (RFC 5849 §3.5.1).
+fn read_authorization(value: &str, pasted: &mut PastedRequest) -> Result<(), PasteError> {
+    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("OAuth") {
+        return Err(PasteError::NotOAuthHeader(scheme.to_owned()));
+    }
+
+    for (name, raw_value) in split_auth_params(rest)? {
+        if name.eq_ignore_ascii_case("realm") {
+            pasted.realm = Some(raw_value);
+            continue;
+        }
+        let value = percent_decode(&raw_value).map_err(PasteError::HeaderValue)?;
+        let name = percent_decode(&name).map_err(PasteError::HeaderValue)?;
+        pasted.oauth.push((name, value));
+    }
+    Ok(())
+}
+
+/// Splits `a="1", b="2"` into raw (still encoded) name and value pairs.
+fn split_auth_params(text: &str) -> Result<Vec<(String, String)>, PasteError> {
+    let mut pairs = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let near = || rest.chars().take(30).collect::<String>();
+        let (name, after) = rest.split_once('=').ok_or_else(|| PasteError::MalformedHeader(near()))?;
+        let after = after.trim_start();
+
+        let (value, after) = if let Some(quoted) = after.strip_prefix('"') {
+            let end = closing_quote(quoted).ok_or_else(|| PasteError::MalformedHeader(near()))?;
+            (quoted[..end].replace("\\\"", "\""), &quoted[end + 1..])
+        } else {
+            let end = after.find(',').unwrap_or(after.len());
+            (after[..end].trim().to_owned(), &after[end..])
+        };
+
+        pairs.push((name.trim().to_owned(), value));
+        rest = after.trim_start().trim_start_matches(',').trim_start();
+    }
+    Ok(pairs)
+}
+
+fn closing_quote(text: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (index, c) in text.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(index),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+fn parse_http_request(text: &str) -> Result<PastedRequest, PasteError> {
+    let text = text.replace("\r\n", "\n");
+    let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+
+    let request_line = lines.next().unwrap_or("").trim();
+    let mut words = request_line.split_whitespace();
+    let (method, target) = match (words.next(), words.next()) {
+        (Some(method), Some(target)) if method.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            (method, target)
+        }
+        _ if !request_line.contains(' ') => return Err(PasteError::Unrecognised),
+        _ => return Err(PasteError::MalformedRequestLine(request_line.to_owned())),
+    };
+
+    let mut pasted = PastedRequest {
+        method: Some(method.to_owned()),
+        ..PastedRequest::default()
+    };
+    let mut host = None;
+    for line in lines {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "host" => host = Some(value.to_owned()),
+            "content-type" => pasted.content_type = Some(value.to_owned()),
+            "authorization" => read_authorization(value, &mut pasted)?,
+            _ => {}
+        }
+    }
+
+    pasted.url = Some(if target.starts_with("http://") || target.starts_with("https://") {
+        target.to_owned()
+    } else {
+        let host = host.ok_or(PasteError::MissingHost)?;
+        let scheme = if host.ends_with(":443") { "https" } else { "http" };
+        pasted.notes.push(format!(
+            "A raw request does not say its scheme; {scheme} was assumed. Change the URL if the server uses the other."
+        ));
+        format!("{scheme}://{host}{target}")
+    });
+    if !body.is_empty() {
+        pasted.body = Some(body.trim_end_matches('\n').to_owned());
+    }
+
+    move_oauth_params_out_of_query(&mut pasted)?;
+    Ok(pasted)
+}
+
+/// Protocol parameters may travel in the query (RFC 5849 §3.5.3); the
+/// workbench keeps them with the others, which signs the same.
+fn move_oauth_params_out_of_query(pasted: &mut PastedRequest) -> Result<(), PasteError> {
+    let Some(url) = pasted.url.clone() else {
+        return Ok(());
+    };
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (url.as_str(), None),
+    };
+    let Some((base, query)) = before_fragment.split_once('?') else {
+        return Ok(());
+    };
+    if !query.split('&').any(|segment| segment.starts_with("oauth_")) {
+        return Ok(());
+    }
+
+    let mut kept = Vec::new();
+    for segment in query.split('&').filter(|s| !s.is_empty()) {
+        if segment.starts_with("oauth_") {
+            let pairs = form_decode(segment).map_err(PasteError::HeaderValue)?;
+            pasted.oauth.extend(pairs);
+        } else {
+            kept.push(segment);
+        }
+    }
+
+    let mut rebuilt = base.to_owned();
+    if !kept.is_empty() {
+        rebuilt.push('?');
+        rebuilt.push_str(&kept.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        rebuilt.push('#');
+        rebuilt.push_str(fragment);
+    }
+    pasted.url = Some(rebuilt);
+    pasted
+        .notes
+        .push("The oauth_* parameters found in the query were moved to the protocol parameters.".to_owned());
+    Ok(())
+}

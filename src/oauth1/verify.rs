@@ -1,0 +1,435 @@
+//! Checks a received `oauth_signature` and, when it does not match, finds
+//! where the two sides parted: a character diff of the base strings and a
+//! search over the mistakes signing code commonly makes.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use rsa::pkcs1::DecodeRsaPublicKey;
+use rsa::pkcs8::DecodePublicKey;
+use rsa::signature::Verifier;
+use sha1::Sha1;
+use sha2::{Sha256, Sha512};
+use similar::{ChangeTag, TextDiff};
+
+use super::encode::percent_encode;
+use super::signature::{
+    Parameter, ParameterSource, SignatureError, SignatureInput, SignatureMethod, SignatureSteps,
+    encode_and_sort, join_pairs, keyed_signature, parse_rsa_private_key, prepare, sign,
+    signature_base_string,
+};
+
+/// One run of a character diff between our base string and theirs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffSpan {
+    pub change: Change,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Same,
+    /// Only in the base string we computed.
+    Ours,
+    /// Only in the base string the server reported.
+    Theirs,
+}
+
+/// A known signing mistake that reproduces what the server sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikelyCause {
+    pub mistake: Mistake,
+    /// What the mistake reproduced: the received signature, the server's
+    /// base string, or both.
+    pub reproduces: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mistake {
+    SpaceAsPlus,
+    ReservedLeftUnencoded,
+    DefaultPortKept,
+    PortDropped,
+    BodyParamsSkipped,
+    BodyParamsSignedForNonForm,
+    DuplicatesSortedByNameOnly,
+    SortedBeforeEncoding,
+    EmptyTokenSecretWithoutAmpersand,
+    SecretsNotEncoded,
+    DoubleEncoding,
+    QueryInBaseUri,
+    MethodNotUppercased,
+}
+
+impl Mistake {
+    const ALL: [Mistake; 13] = [
+        Mistake::SpaceAsPlus,
+        Mistake::ReservedLeftUnencoded,
+        Mistake::DefaultPortKept,
+        Mistake::PortDropped,
+        Mistake::BodyParamsSkipped,
+        Mistake::BodyParamsSignedForNonForm,
+        Mistake::DuplicatesSortedByNameOnly,
+        Mistake::SortedBeforeEncoding,
+        Mistake::EmptyTokenSecretWithoutAmpersand,
+        Mistake::SecretsNotEncoded,
+        Mistake::DoubleEncoding,
+        Mistake::QueryInBaseUri,
+        Mistake::MethodNotUppercased,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Mistake::SpaceAsPlus => "Space encoded as + instead of %20",
+            Mistake::ReservedLeftUnencoded => "Reserved characters ! * ' ( ) left unencoded",
+            Mistake::DefaultPortKept => "Default port kept in the base string URI",
+            Mistake::PortDropped => "Non-default port dropped from the base string URI",
+            Mistake::BodyParamsSkipped => "Form body parameters not signed",
+            Mistake::BodyParamsSignedForNonForm => "Body signed although it is not form-encoded",
+            Mistake::DuplicatesSortedByNameOnly => "Parameters with the same name not sorted by value",
+            Mistake::SortedBeforeEncoding => "Parameters sorted before encoding",
+            Mistake::EmptyTokenSecretWithoutAmpersand => "Signing key without the trailing &",
+            Mistake::SecretsNotEncoded => "Secrets not percent-encoded in the signing key",
+            Mistake::DoubleEncoding => "Parameters encoded twice",
+            Mistake::QueryInBaseUri => "Query string left in the base string URI",
+            Mistake::MethodNotUppercased => "HTTP method not uppercased",
+        }
+    }
+
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Mistake::SpaceAsPlus => "RFC 5849 §3.6 encodes a space as %20. Form encoders (such as URLSearchParams or urlencode) write +, which becomes %2B in the base string.",
+            Mistake::ReservedLeftUnencoded => "RFC 5849 §3.6 leaves only ALPHA, DIGIT, - . _ ~ unencoded. encodeURIComponent keeps ! * ' ( ) as they are.",
+            Mistake::DefaultPortKept => "RFC 5849 §3.4.1.2 drops :80 for http and :443 for https.",
+            Mistake::PortDropped => "RFC 5849 §3.4.1.2 keeps any port that is not the scheme's default.",
+            Mistake::BodyParamsSkipped => "RFC 5849 §3.4.1.3.1 signs the parameters of an application/x-www-form-urlencoded body.",
+            Mistake::BodyParamsSignedForNonForm => "Only application/x-www-form-urlencoded bodies are signed (RFC 5849 §3.4.1.3.1); other bodies can be covered by oauth_body_hash.",
+            Mistake::DuplicatesSortedByNameOnly => "RFC 5849 §3.4.1.3.2 sorts by name, then by value for equal names.",
+            Mistake::SortedBeforeEncoding => "RFC 5849 §3.4.1.3.2 encodes first and sorts the encoded strings.",
+            Mistake::EmptyTokenSecretWithoutAmpersand => "RFC 5849 §3.4.2 keeps the & even when the token secret is empty.",
+            Mistake::SecretsNotEncoded => "RFC 5849 §3.4.2 percent-encodes both secrets before joining them.",
+            Mistake::DoubleEncoding => "Values already encoded were encoded again, so % became %25 one time too many.",
+            Mistake::QueryInBaseUri => "RFC 5849 §3.4.1.2 excludes the query; its parameters go in the normalized string.",
+            Mistake::MethodNotUppercased => "RFC 5849 §3.4.1.1 uses the method in uppercase.",
+        }
+    }
+}
+
+/// What a check of a received signature found.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub steps: SignatureSteps,
+    pub received_signature: String,
+    pub valid: bool,
+    /// Present when the server's base string was given and differs.
+    pub diff: Option<Vec<DiffSpan>>,
+    pub likely_causes: Vec<LikelyCause>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyError {
+    NoSignature,
+    Signature(SignatureError),
+    InvalidPublicKey(String),
+}
+
+impl std::fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VerifyError::NoSignature => write!(
+                f,
+                "the request carries no oauth_signature; paste a signed request or type the signature received"
+            ),
+            VerifyError::Signature(error) => error.fmt(f),
+            VerifyError::InvalidPublicKey(reason) => write!(
+                f,
+                "the RSA public key could not be read ({reason}); paste a PEM block starting with \
+                 -----BEGIN PUBLIC KEY----- or -----BEGIN RSA PUBLIC KEY-----"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// Checks `oauth_signature` in `input` against the secrets (or, for RSA,
+/// `public_key_pem`, else the public half of the private key).
+pub fn verify(
+    input: &SignatureInput,
+    public_key_pem: Option<&str>,
+    server_base_string: Option<&str>,
+) -> Result<Verification, VerifyError> {
+    let received = input
+        .oauth_param("oauth_signature")
+        .filter(|signature| !signature.is_empty())
+        .ok_or(VerifyError::NoSignature)?
+        .to_owned();
+    let rsa_check = rsa_checker(input, public_key_pem)?;
+    let steps = match rsa_check {
+        Some(_) => prepare(input),
+        None => sign(input),
+    }
+    .map_err(VerifyError::Signature)?;
+
+    let valid = match &rsa_check {
+        Some(check) => check(&steps.base_string, &received),
+        None => steps.signature == received,
+    };
+    let server_base_string = server_base_string.map(str::trim).filter(|s| !s.is_empty());
+    let diff = server_base_string
+        .filter(|theirs| *theirs != steps.base_string)
+        .map(|theirs| diff_chars(&steps.base_string, theirs));
+
+    let likely_causes = if valid {
+        Vec::new()
+    } else {
+        find_likely_causes(input, &steps, &received, server_base_string, rsa_check.as_deref())
+    };
+    Ok(Verification {
+        steps,
+        received_signature: received,
+        valid,
+        diff,
+        likely_causes,
+    })
+}
+
+type RsaCheck = dyn Fn(&str, &str) -> bool;
+
+/// For RSA methods, a check of a base64 signature over a base string.
+fn rsa_checker(
+    input: &SignatureInput,
+    public_key_pem: Option<&str>,
+) -> Result<Option<Box<RsaCheck>>, VerifyError> {
+    let method = input.oauth_param("oauth_signature_method").and_then(SignatureMethod::from_name);
+    let Some(method) = method.filter(|m| m.is_rsa()) else {
+        return Ok(None);
+    };
+
+    let key = match public_key_pem.map(str::trim).filter(|pem| !pem.is_empty()) {
+        Some(pem) => parse_rsa_public_key(pem)?,
+        None => {
+            let pem = input.rsa_private_key_pem.as_deref().unwrap_or("");
+            let private = parse_rsa_private_key(pem).map_err(VerifyError::Signature)?;
+            private.to_public_key()
+        }
+    };
+
+    Ok(Some(Box::new(move |base_string: &str, signature: &str| {
+        let Ok(bytes) = BASE64.decode(signature) else {
+            return false;
+        };
+        let Ok(signature) = rsa::pkcs1v15::Signature::try_from(bytes.as_slice()) else {
+            return false;
+        };
+        let text = base_string.as_bytes();
+        match method {
+            SignatureMethod::RsaSha1 => rsa::pkcs1v15::VerifyingKey::<Sha1>::new(key.clone()).verify(text, &signature),
+            SignatureMethod::RsaSha256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key.clone()).verify(text, &signature),
+            _ => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key.clone()).verify(text, &signature),
+        }
+        .is_ok()
+    })))
+}
+
+pub fn parse_rsa_public_key(pem: &str) -> Result<rsa::PublicKey, VerifyError> {
+    if pem.contains("BEGIN RSA PUBLIC KEY") {
+        rsa::PublicKey::from_pkcs1_pem(pem).map_err(|e| VerifyError::InvalidPublicKey(e.to_string()))
+    } else if pem.contains("BEGIN PUBLIC KEY") {
+        rsa::PublicKey::from_public_key_pem(pem).map_err(|e| VerifyError::InvalidPublicKey(e.to_string()))
+    } else {
+        Err(VerifyError::InvalidPublicKey("no PEM public key header found".to_owned()))
+    }
+}
+
+/// A character-level diff, merged into runs.
+pub fn diff_chars(ours: &str, theirs: &str) -> Vec<DiffSpan> {
+    let diff = TextDiff::from_chars(ours, theirs);
+    let mut spans: Vec<DiffSpan> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let tag = match change.tag() {
+            ChangeTag::Equal => Change::Same,
+            ChangeTag::Delete => Change::Ours,
+            ChangeTag::Insert => Change::Theirs,
+        };
+        match spans.last_mut() {
+            Some(last) if last.change == tag => last.text.push_str(change.value()),
+            _ => spans.push(DiffSpan {
+                change: tag,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    spans
+}
+
+/// Recomputes the base string and key under each known mistake and keeps
+/// the mistakes that reproduce what the server sent.
+fn find_likely_causes(
+    input: &SignatureInput,
+    steps: &SignatureSteps,
+    received: &str,
+    server_base_string: Option<&str>,
+    rsa_check: Option<&RsaCheck>,
+) -> Vec<LikelyCause> {
+    let mut causes = Vec::new();
+    for mistake in Mistake::ALL {
+        let Some((base_string, key)) = with_mistake(mistake, input, steps) else {
+            continue;
+        };
+
+        let signature_matches = match (rsa_check, &key) {
+            (Some(check), _) => check(&base_string, received),
+            (None, Some(key)) => keyed_signature(steps.signature_method, key, &base_string) == received,
+            (None, None) => false,
+        };
+        let base_matches = server_base_string == Some(base_string.as_str())
+            && base_string != steps.base_string;
+        let reproduces = match (signature_matches, base_matches) {
+            (true, true) => "the received signature and the server's base string",
+            (true, false) => "the received signature",
+            (false, true) => "the server's base string",
+            (false, false) => continue,
+        };
+        causes.push(LikelyCause { mistake, reproduces });
+    }
+    causes
+}
+
+/// The base string and key a signer making `mistake` would produce, or
+/// `None` when the mistake changes nothing for this request.
+fn with_mistake(
+    mistake: Mistake,
+    input: &SignatureInput,
+    steps: &SignatureSteps,
+) -> Option<(String, Option<String>)> {
+    let key = steps.signing_key.clone();
+    let base = |method: &str, uri: &str, normalized: &str| signature_base_string(method, uri, normalized);
+    let from_params = |params: &[Parameter]| join_pairs(&encode_and_sort(params));
+
+    let (base_string, key) = match mistake {
+        Mistake::SpaceAsPlus => {
+            let pairs: Vec<(String, String)> = steps
+                .encoded_sorted
+                .iter()
+                .map(|(n, v)| (n.replace("%20", "+"), v.replace("%20", "+")))
+                .collect();
+            (base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)), key)
+        }
+        Mistake::ReservedLeftUnencoded => {
+            let lax = |text: &str| {
+                percent_encode(text)
+                    .replace("%21", "!")
+                    .replace("%2A", "*")
+                    .replace("%27", "'")
+                    .replace("%28", "(")
+                    .replace("%29", ")")
+            };
+            let mut pairs: Vec<(String, String)> =
+                steps.parameters.iter().map(|p| (lax(&p.name), lax(&p.value))).collect();
+            pairs.sort();
+            let normalized = join_pairs(&pairs);
+            (format!("{}&{}&{}", lax(&steps.http_method), lax(&steps.base_uri), lax(&normalized)), key)
+        }
+        Mistake::DefaultPortKept => {
+            let uri = with_port(&steps.base_uri, true)?;
+            (base(&steps.http_method, &uri, &steps.normalized_params), key)
+        }
+        Mistake::PortDropped => {
+            let uri = with_port(&steps.base_uri, false)?;
+            (base(&steps.http_method, &uri, &steps.normalized_params), key)
+        }
+        Mistake::BodyParamsSkipped => {
+            let kept: Vec<Parameter> =
+                steps.parameters.iter().filter(|p| p.source != ParameterSource::Body).cloned().collect();
+            if kept.len() == steps.parameters.len() {
+                return None;
+            }
+            (base(&steps.http_method, &steps.base_uri, &from_params(&kept)), key)
+        }
+        Mistake::BodyParamsSignedForNonForm => {
+            let body = input.body.as_deref().filter(|b| !b.is_empty() && !input.body_is_form())?;
+            let extra = super::encode::form_decode(body).ok()?;
+            let mut params = steps.parameters.clone();
+            params.extend(extra.into_iter().map(|(name, value)| Parameter {
+                name,
+                value,
+                source: ParameterSource::Body,
+            }));
+            (base(&steps.http_method, &steps.base_uri, &from_params(&params)), key)
+        }
+        Mistake::DuplicatesSortedByNameOnly => {
+            let mut pairs: Vec<(String, String)> = steps
+                .parameters
+                .iter()
+                .map(|p| (percent_encode(&p.name), percent_encode(&p.value)))
+                .collect();
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            (base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)), key)
+        }
+        Mistake::SortedBeforeEncoding => {
+            let mut decoded: Vec<(String, String)> =
+                steps.parameters.iter().map(|p| (p.name.clone(), p.value.clone())).collect();
+            decoded.sort();
+            let pairs: Vec<(String, String)> =
+                decoded.iter().map(|(n, v)| (percent_encode(n), percent_encode(v))).collect();
+            (base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)), key)
+        }
+        Mistake::EmptyTokenSecretWithoutAmpersand => {
+            if !input.token_secret.is_empty() || key.is_none() {
+                return None;
+            }
+            (steps.base_string.clone(), Some(percent_encode(&input.consumer_secret)))
+        }
+        Mistake::SecretsNotEncoded => {
+            key.as_ref()?;
+            let raw = format!("{}&{}", input.consumer_secret, input.token_secret);
+            if Some(&raw) == key.as_ref() {
+                return None;
+            }
+            (steps.base_string.clone(), Some(raw))
+        }
+        Mistake::DoubleEncoding => {
+            let pairs: Vec<(String, String)> = steps
+                .encoded_sorted
+                .iter()
+                .map(|(n, v)| (percent_encode(n), percent_encode(v)))
+                .collect();
+            (base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)), key)
+        }
+        Mistake::QueryInBaseUri => {
+            let query = super::signature::raw_query(input.url.trim());
+            if query.is_empty() {
+                return None;
+            }
+            let uri = format!("{}?{query}", steps.base_uri);
+            (base(&steps.http_method, &uri, &steps.normalized_params), key)
+        }
+        Mistake::MethodNotUppercased => {
+            let typed = input.method.trim();
+            let method = if typed == steps.http_method { typed.to_ascii_lowercase() } else { typed.to_owned() };
+            (base(&method, &steps.base_uri, &steps.normalized_params), key)
+        }
+    };
+
+    let unchanged = base_string == steps.base_string && key == steps.signing_key;
+    (!unchanged).then_some((base_string, key))
+}
+
+/// Adds the scheme's default port, or removes a non-default one.
+fn with_port(base_uri: &str, add_default: bool) -> Option<String> {
+    let (scheme, rest) = base_uri.split_once("://")?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let has_port = authority.rsplit_once(':').is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()));
+
+    match (add_default, has_port) {
+        (true, false) => {
+            let port = if scheme == "https" { 443 } else { 80 };
+            Some(format!("{scheme}://{authority}:{port}{path}"))
+        }
+        (false, true) => {
+            let host = authority.rsplit_once(':').map(|(h, _)| h)?;
+            Some(format!("{scheme}://{host}{path}"))
+        }
+        _ => None,
+    }
+}
