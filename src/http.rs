@@ -54,7 +54,10 @@ mod tests {
         let request = Request {
             method: "POST".into(),
             url: "http://example.com/request?b5=%3D%253D#frag".into(),
-            headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded".into())],
+            headers: vec![(
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            )],
             body: Some("c2&a3=2+q".into()),
         };
         assert_eq!(

@@ -114,7 +114,10 @@ mod tests {
     fn encodes_rfc3986_reserved_and_keeps_unreserved() {
         // RFC 5849 §3.6: only ALPHA, DIGIT, "-", ".", "_", "~" stay literal.
         assert_eq!(percent_encode("AZaz09-._~"), "AZaz09-._~");
-        assert_eq!(percent_encode("!*'() +/=&%"), "%21%2A%27%28%29%20%2B%2F%3D%26%25");
+        assert_eq!(
+            percent_encode("!*'() +/=&%"),
+            "%21%2A%27%28%29%20%2B%2F%3D%26%25"
+        );
         assert_eq!(percent_encode("é☃"), "%C3%A9%E2%98%83");
     }
 
@@ -134,8 +137,17 @@ mod tests {
 
     #[test]
     fn rejects_malformed_and_non_utf8_escapes() {
-        assert!(matches!(form_decode("a=%zz"), Err(DecodeError::MalformedEscape { .. })));
-        assert!(matches!(form_decode("a=%4"), Err(DecodeError::MalformedEscape { .. })));
-        assert!(matches!(form_decode("a=%E9"), Err(DecodeError::NotUtf8 { .. })));
+        assert!(matches!(
+            form_decode("a=%zz"),
+            Err(DecodeError::MalformedEscape { .. })
+        ));
+        assert!(matches!(
+            form_decode("a=%4"),
+            Err(DecodeError::MalformedEscape { .. })
+        ));
+        assert!(matches!(
+            form_decode("a=%E9"),
+            Err(DecodeError::NotUtf8 { .. })
+        ));
     }
 }

@@ -15,3 +15,9 @@ pub use signature::{
     Parameter, ParameterSource, SignatureError, SignatureInput, SignatureMethod, SignatureSteps,
     sign,
 };
+
+/// A nonce from caller-supplied random bytes (RFC 5849 §3.3): hex, so it
+/// needs no encoding anywhere it travels.
+pub fn nonce_from_bytes(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}

@@ -33,7 +33,10 @@ pub enum PasteError {
 impl fmt::Display for PasteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PasteError::Empty => write!(f, "nothing to read: paste a request, a URL or an Authorization header"),
+            PasteError::Empty => write!(
+                f,
+                "nothing to read: paste a request, a URL or an Authorization header"
+            ),
             PasteError::NotOAuthHeader(scheme) => write!(
                 f,
                 "the Authorization header uses the \"{scheme}\" scheme, not OAuth; OAuth 1.0a headers start with `OAuth `"
@@ -71,7 +74,9 @@ pub fn parse_pasted(text: &str) -> Result<PastedRequest, PasteError> {
 
     let lower = text.to_ascii_lowercase();
     if lower.starts_with("authorization:") || lower.starts_with("oauth ") {
-        let value = text.split_once(':').filter(|_| lower.starts_with("authorization:"));
+        let value = text
+            .split_once(':')
+            .filter(|_| lower.starts_with("authorization:"));
         let value = value.map(|(_, value)| value).unwrap_or(text);
         let mut pasted = PastedRequest::default();
         read_authorization(value.trim(), &mut pasted)?;
@@ -113,7 +118,9 @@ fn split_auth_params(text: &str) -> Result<Vec<(String, String)>, PasteError> {
     let mut rest = text.trim();
     while !rest.is_empty() {
         let near = || rest.chars().take(30).collect::<String>();
-        let (name, after) = rest.split_once('=').ok_or_else(|| PasteError::MalformedHeader(near()))?;
+        let (name, after) = rest
+            .split_once('=')
+            .ok_or_else(|| PasteError::MalformedHeader(near()))?;
         let after = after.trim_start();
 
         let (value, after) = if let Some(quoted) = after.strip_prefix('"') {
@@ -175,16 +182,22 @@ fn parse_http_request(text: &str) -> Result<PastedRequest, PasteError> {
         }
     }
 
-    pasted.url = Some(if target.starts_with("http://") || target.starts_with("https://") {
-        target.to_owned()
-    } else {
-        let host = host.ok_or(PasteError::MissingHost)?;
-        let scheme = if host.ends_with(":443") { "https" } else { "http" };
-        pasted.notes.push(format!(
+    pasted.url = Some(
+        if target.starts_with("http://") || target.starts_with("https://") {
+            target.to_owned()
+        } else {
+            let host = host.ok_or(PasteError::MissingHost)?;
+            let scheme = if host.ends_with(":443") {
+                "https"
+            } else {
+                "http"
+            };
+            pasted.notes.push(format!(
             "A raw request does not say its scheme; {scheme} was assumed. Change the URL if the server uses the other."
         ));
-        format!("{scheme}://{host}{target}")
-    });
+            format!("{scheme}://{host}{target}")
+        },
+    );
     if !body.is_empty() {
         pasted.body = Some(body.trim_end_matches('\n').to_owned());
     }
@@ -206,7 +219,10 @@ fn move_oauth_params_out_of_query(pasted: &mut PastedRequest) -> Result<(), Past
     let Some((base, query)) = before_fragment.split_once('?') else {
         return Ok(());
     };
-    if !query.split('&').any(|segment| segment.starts_with("oauth_")) {
+    if !query
+        .split('&')
+        .any(|segment| segment.starts_with("oauth_"))
+    {
         return Ok(());
     }
 
@@ -230,8 +246,84 @@ fn move_oauth_params_out_of_query(pasted: &mut PastedRequest) -> Result<(), Past
         rebuilt.push_str(fragment);
     }
     pasted.url = Some(rebuilt);
-    pasted
-        .notes
-        .push("The oauth_* parameters found in the query were moved to the protocol parameters.".to_owned());
+    pasted.notes.push(
+        "The oauth_* parameters found in the query were moved to the protocol parameters."
+            .to_owned(),
+    );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_rfc_5849_section_3_5_1_header() {
+        let pasted = parse_pasted(
+            "Authorization: OAuth realm=\"Example\",\n oauth_consumer_key=\"0685bd9184jfhq22\",\n \
+             oauth_token=\"ad180jjd733klru7\",\n oauth_signature_method=\"HMAC-SHA1\",\n \
+             oauth_signature=\"wOJIO9A2W5mFwDgiDvZbTSMK%2FPY%3D\",\n oauth_timestamp=\"137131200\",\n \
+             oauth_nonce=\"4572616e48616d6d65724c61686176\",\n oauth_version=\"1.0\"",
+        )
+        .unwrap();
+
+        assert_eq!(pasted.realm.as_deref(), Some("Example"));
+        let signature = pasted.oauth.iter().find(|(n, _)| n == "oauth_signature");
+        assert_eq!(
+            signature.map(|(_, v)| v.as_str()),
+            Some("wOJIO9A2W5mFwDgiDvZbTSMK/PY=")
+        );
+        assert_eq!(pasted.oauth.len(), 7);
+    }
+
+    #[test]
+    fn reads_a_raw_request_and_assumes_http_when_the_scheme_is_unknown() {
+        let pasted = parse_pasted(
+            "POST /request?b5=%3D%253D&a3=a HTTP/1.1\r\nHost: example.com\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\n\
+             Authorization: OAuth realm=\"Example\", oauth_consumer_key=\"9djdj82h48djs9d2\"\r\n\r\nc2&a3=2+q",
+        )
+        .unwrap();
+
+        assert_eq!(pasted.method.as_deref(), Some("POST"));
+        assert_eq!(
+            pasted.url.as_deref(),
+            Some("http://example.com/request?b5=%3D%253D&a3=a")
+        );
+        assert_eq!(pasted.body.as_deref(), Some("c2&a3=2+q"));
+        assert_eq!(pasted.notes.len(), 1, "the assumed scheme is reported");
+    }
+
+    #[test]
+    fn moves_oauth_params_from_a_url_query() {
+        let pasted =
+            parse_pasted("https://api.example.com/p?x=1&oauth_nonce=abc&oauth_signature=s%2B1")
+                .unwrap();
+        assert_eq!(pasted.url.as_deref(), Some("https://api.example.com/p?x=1"));
+        assert_eq!(
+            pasted.oauth,
+            vec![
+                ("oauth_nonce".to_owned(), "abc".to_owned()),
+                ("oauth_signature".to_owned(), "s+1".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn explains_what_it_cannot_read() {
+        assert_eq!(parse_pasted("  "), Err(PasteError::Empty));
+        assert!(matches!(
+            parse_pasted("Authorization: Bearer abc"),
+            Err(PasteError::NotOAuthHeader(_))
+        ));
+        assert!(matches!(
+            parse_pasted("OAuth oauth_nonce=\"unterminated"),
+            Err(PasteError::MalformedHeader(_))
+        ));
+        assert!(matches!(
+            parse_pasted("GET /x HTTP/1.1\n\n"),
+            Err(PasteError::MissingHost)
+        ));
+        assert_eq!(parse_pasted("hello"), Err(PasteError::Unrecognised));
+    }
 }

@@ -14,7 +14,10 @@ pub fn authorization_header(steps: &SignatureSteps) -> String {
         .protocol_params
         .iter()
         .map(|(name, value)| format!("{}=\"{}\"", percent_encode(name), percent_encode(value)));
-    format!("OAuth {}", realm.chain(params).collect::<Vec<_>>().join(", "))
+    format!(
+        "OAuth {}",
+        realm.chain(params).collect::<Vec<_>>().join(", ")
+    )
 }
 
 fn encoded_protocol_params(steps: &SignatureSteps) -> String {
@@ -35,7 +38,10 @@ pub fn url_with_query_params(input: &SignatureInput, steps: &SignatureSteps) -> 
         Some(_) => "&",
         None => "?",
     };
-    format!("{without_fragment}{separator}{}", encoded_protocol_params(steps))
+    format!(
+        "{without_fragment}{separator}{}",
+        encoded_protocol_params(steps)
+    )
 }
 
 /// §3.5.2: the protocol parameters added to a form-encoded body.
@@ -54,10 +60,16 @@ pub fn curl_command(input: &SignatureInput, steps: &SignatureSteps) -> String {
     let mut parts = vec![
         format!("curl -X {}", steps.http_method),
         shell_quote(url),
-        format!("-H {}", shell_quote(&format!("Authorization: {}", authorization_header(steps)))),
+        format!(
+            "-H {}",
+            shell_quote(&format!("Authorization: {}", authorization_header(steps)))
+        ),
     ];
     if let Some(content_type) = input.content_type.as_deref().filter(|c| !c.is_empty()) {
-        parts.push(format!("-H {}", shell_quote(&format!("Content-Type: {content_type}"))));
+        parts.push(format!(
+            "-H {}",
+            shell_quote(&format!("Content-Type: {content_type}"))
+        ));
     }
     if let Some(body) = input.body.as_deref().filter(|b| !b.is_empty()) {
         parts.push(format!("--data-raw {}", shell_quote(body)));

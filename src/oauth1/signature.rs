@@ -51,9 +51,7 @@ impl SignatureMethod {
 
     /// Method names are compared exactly, as servers compare them.
     pub fn from_name(name: &str) -> Option<SignatureMethod> {
-        Self::ALL
-            .into_iter()
-            .find(|method| method.name() == name)
+        Self::ALL.into_iter().find(|method| method.name() == name)
     }
 
     pub fn is_rsa(self) -> bool {
@@ -232,7 +230,10 @@ impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SignatureError::MissingSignatureMethod => {
-                write!(f, "oauth_signature_method is missing; choose one, such as HMAC-SHA1")
+                write!(
+                    f,
+                    "oauth_signature_method is missing; choose one, such as HMAC-SHA1"
+                )
             }
             SignatureError::UnknownSignatureMethod(name) => {
                 let known: Vec<&str> = SignatureMethod::ALL.iter().map(|m| m.name()).collect();
@@ -242,7 +243,9 @@ impl fmt::Display for SignatureError {
                     known.join(", ")
                 )
             }
-            SignatureError::EmptyHttpMethod => write!(f, "the HTTP method is empty; type GET, POST, ..."),
+            SignatureError::EmptyHttpMethod => {
+                write!(f, "the HTTP method is empty; type GET, POST, ...")
+            }
             SignatureError::InvalidHttpMethod(method) => write!(
                 f,
                 "\"{method}\" is not an HTTP method: use letters only, such as GET or POST"
@@ -352,7 +355,10 @@ pub fn http_method_of(method: &str) -> Result<String, SignatureError> {
     if method.is_empty() {
         return Err(SignatureError::EmptyHttpMethod);
     }
-    if !method.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_') {
+    if !method
+        .bytes()
+        .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_')
+    {
         return Err(SignatureError::InvalidHttpMethod(method.to_owned()));
     }
     Ok(method.to_ascii_uppercase())
@@ -370,13 +376,18 @@ pub fn base_string_uri(url: &str) -> Result<String, SignatureError> {
     if scheme != "http" && scheme != "https" {
         return Err(SignatureError::UnsupportedScheme(scheme.to_owned()));
     }
-    let host = parsed.host_str().ok_or_else(|| SignatureError::InvalidUrl {
-        url: url.to_owned(),
-        reason: "no host".to_owned(),
-    })?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| SignatureError::InvalidUrl {
+            url: url.to_owned(),
+            reason: "no host".to_owned(),
+        })?;
 
     // `Url` already drops a default port, so any port left is a real one.
-    let port = parsed.port().map(|port| format!(":{port}")).unwrap_or_default();
+    let port = parsed
+        .port()
+        .map(|port| format!(":{port}"))
+        .unwrap_or_default();
     Ok(format!("{scheme}://{host}{port}{}", parsed.path()))
 }
 
@@ -402,9 +413,11 @@ fn collect_parameters(
     };
 
     let tagged = |pairs: Vec<(String, String)>, source| {
-        pairs
-            .into_iter()
-            .map(move |(name, value)| Parameter { name, value, source })
+        pairs.into_iter().map(move |(name, value)| Parameter {
+            name,
+            value,
+            source,
+        })
     };
     Ok(tagged(query, ParameterSource::Query)
         .chain(tagged(protocol_params.to_vec(), ParameterSource::Header))
@@ -445,7 +458,11 @@ pub fn signature_base_string(http_method: &str, base_uri: &str, normalized: &str
 /// §3.4.2: both secrets encoded and joined by `&`, which stays even when
 /// the token secret is empty.
 pub fn signing_key(consumer_secret: &str, token_secret: &str) -> String {
-    format!("{}&{}", percent_encode(consumer_secret), percent_encode(token_secret))
+    format!(
+        "{}&{}",
+        percent_encode(consumer_secret),
+        percent_encode(token_secret)
+    )
 }
 
 pub(crate) fn keyed_signature(method: SignatureMethod, key: &str, base_string: &str) -> String {
@@ -483,7 +500,9 @@ pub fn parse_rsa_private_key(pem: &str) -> Result<rsa::PrivateKey, SignatureErro
     } else if pem.is_empty() {
         Err(SignatureError::MissingRsaKey)
     } else {
-        Err(SignatureError::InvalidRsaKey("no PEM private key header found".to_owned()))
+        Err(SignatureError::InvalidRsaKey(
+            "no PEM private key header found".to_owned(),
+        ))
     }
 }
 

@@ -11,7 +11,7 @@ use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 use similar::{ChangeTag, TextDiff};
 
-use super::encode::percent_encode;
+use super::encode::{percent_decode, percent_encode};
 use super::signature::{
     Parameter, ParameterSource, SignatureError, SignatureInput, SignatureMethod, SignatureSteps,
     encode_and_sort, join_pairs, keyed_signature, parse_rsa_private_key, prepare, sign,
@@ -46,6 +46,7 @@ pub struct LikelyCause {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mistake {
     SpaceAsPlus,
+    PlusNotDecodedAsSpace,
     ReservedLeftUnencoded,
     DefaultPortKept,
     PortDropped,
@@ -61,8 +62,9 @@ pub enum Mistake {
 }
 
 impl Mistake {
-    const ALL: [Mistake; 13] = [
+    const ALL: [Mistake; 14] = [
         Mistake::SpaceAsPlus,
+        Mistake::PlusNotDecodedAsSpace,
         Mistake::ReservedLeftUnencoded,
         Mistake::DefaultPortKept,
         Mistake::PortDropped,
@@ -80,12 +82,15 @@ impl Mistake {
     pub fn title(self) -> &'static str {
         match self {
             Mistake::SpaceAsPlus => "Space encoded as + instead of %20",
+            Mistake::PlusNotDecodedAsSpace => "A + in the query or form body read as a plus sign",
             Mistake::ReservedLeftUnencoded => "Reserved characters ! * ' ( ) left unencoded",
             Mistake::DefaultPortKept => "Default port kept in the base string URI",
             Mistake::PortDropped => "Non-default port dropped from the base string URI",
             Mistake::BodyParamsSkipped => "Form body parameters not signed",
             Mistake::BodyParamsSignedForNonForm => "Body signed although it is not form-encoded",
-            Mistake::DuplicatesSortedByNameOnly => "Parameters with the same name not sorted by value",
+            Mistake::DuplicatesSortedByNameOnly => {
+                "Parameters with the same name not sorted by value"
+            }
             Mistake::SortedBeforeEncoding => "Parameters sorted before encoding",
             Mistake::EmptyTokenSecretWithoutAmpersand => "Signing key without the trailing &",
             Mistake::SecretsNotEncoded => "Secrets not percent-encoded in the signing key",
@@ -97,25 +102,50 @@ impl Mistake {
 
     pub fn explanation(self) -> &'static str {
         match self {
-            Mistake::SpaceAsPlus => "RFC 5849 §3.6 encodes a space as %20. Form encoders (such as URLSearchParams or urlencode) write +, which becomes %2B in the base string.",
-            Mistake::ReservedLeftUnencoded => "RFC 5849 §3.6 leaves only ALPHA, DIGIT, - . _ ~ unencoded. encodeURIComponent keeps ! * ' ( ) as they are.",
+            Mistake::SpaceAsPlus => {
+                "RFC 5849 §3.6 encodes a space as %20. Form encoders (such as URLSearchParams or urlencode) write +, which becomes %2B in the base string."
+            }
+            Mistake::PlusNotDecodedAsSpace => {
+                "In a query or form body, + stands for a space (RFC 5849 §3.4.1.3.1 decodes them as forms). Reading it as a literal + signs %2B where %20 belongs."
+            }
+            Mistake::ReservedLeftUnencoded => {
+                "RFC 5849 §3.6 leaves only ALPHA, DIGIT, - . _ ~ unencoded. encodeURIComponent keeps ! * ' ( ) as they are."
+            }
             Mistake::DefaultPortKept => "RFC 5849 §3.4.1.2 drops :80 for http and :443 for https.",
-            Mistake::PortDropped => "RFC 5849 §3.4.1.2 keeps any port that is not the scheme's default.",
-            Mistake::BodyParamsSkipped => "RFC 5849 §3.4.1.3.1 signs the parameters of an application/x-www-form-urlencoded body.",
-            Mistake::BodyParamsSignedForNonForm => "Only application/x-www-form-urlencoded bodies are signed (RFC 5849 §3.4.1.3.1); other bodies can be covered by oauth_body_hash.",
-            Mistake::DuplicatesSortedByNameOnly => "RFC 5849 §3.4.1.3.2 sorts by name, then by value for equal names.",
-            Mistake::SortedBeforeEncoding => "RFC 5849 §3.4.1.3.2 encodes first and sorts the encoded strings.",
-            Mistake::EmptyTokenSecretWithoutAmpersand => "RFC 5849 §3.4.2 keeps the & even when the token secret is empty.",
-            Mistake::SecretsNotEncoded => "RFC 5849 §3.4.2 percent-encodes both secrets before joining them.",
-            Mistake::DoubleEncoding => "Values already encoded were encoded again, so % became %25 one time too many.",
-            Mistake::QueryInBaseUri => "RFC 5849 §3.4.1.2 excludes the query; its parameters go in the normalized string.",
+            Mistake::PortDropped => {
+                "RFC 5849 §3.4.1.2 keeps any port that is not the scheme's default."
+            }
+            Mistake::BodyParamsSkipped => {
+                "RFC 5849 §3.4.1.3.1 signs the parameters of an application/x-www-form-urlencoded body."
+            }
+            Mistake::BodyParamsSignedForNonForm => {
+                "Only application/x-www-form-urlencoded bodies are signed (RFC 5849 §3.4.1.3.1); other bodies can be covered by oauth_body_hash."
+            }
+            Mistake::DuplicatesSortedByNameOnly => {
+                "RFC 5849 §3.4.1.3.2 sorts by name, then by value for equal names."
+            }
+            Mistake::SortedBeforeEncoding => {
+                "RFC 5849 §3.4.1.3.2 encodes first and sorts the encoded strings."
+            }
+            Mistake::EmptyTokenSecretWithoutAmpersand => {
+                "RFC 5849 §3.4.2 keeps the & even when the token secret is empty."
+            }
+            Mistake::SecretsNotEncoded => {
+                "RFC 5849 §3.4.2 percent-encodes both secrets before joining them."
+            }
+            Mistake::DoubleEncoding => {
+                "Values already encoded were encoded again, so % became %25 one time too many."
+            }
+            Mistake::QueryInBaseUri => {
+                "RFC 5849 §3.4.1.2 excludes the query; its parameters go in the normalized string."
+            }
             Mistake::MethodNotUppercased => "RFC 5849 §3.4.1.1 uses the method in uppercase.",
         }
     }
 }
 
 /// What a check of a received signature found.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
     pub steps: SignatureSteps,
     pub received_signature: String,
@@ -182,7 +212,13 @@ pub fn verify(
     let likely_causes = if valid {
         Vec::new()
     } else {
-        find_likely_causes(input, &steps, &received, server_base_string, rsa_check.as_deref())
+        find_likely_causes(
+            input,
+            &steps,
+            &received,
+            server_base_string,
+            rsa_check.as_deref(),
+        )
     };
     Ok(Verification {
         steps,
@@ -200,7 +236,9 @@ fn rsa_checker(
     input: &SignatureInput,
     public_key_pem: Option<&str>,
 ) -> Result<Option<Box<RsaCheck>>, VerifyError> {
-    let method = input.oauth_param("oauth_signature_method").and_then(SignatureMethod::from_name);
+    let method = input
+        .oauth_param("oauth_signature_method")
+        .and_then(SignatureMethod::from_name);
     let Some(method) = method.filter(|m| m.is_rsa()) else {
         return Ok(None);
     };
@@ -223,8 +261,12 @@ fn rsa_checker(
         };
         let text = base_string.as_bytes();
         match method {
-            SignatureMethod::RsaSha1 => rsa::pkcs1v15::VerifyingKey::<Sha1>::new(key.clone()).verify(text, &signature),
-            SignatureMethod::RsaSha256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key.clone()).verify(text, &signature),
+            SignatureMethod::RsaSha1 => {
+                rsa::pkcs1v15::VerifyingKey::<Sha1>::new(key.clone()).verify(text, &signature)
+            }
+            SignatureMethod::RsaSha256 => {
+                rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key.clone()).verify(text, &signature)
+            }
             _ => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key.clone()).verify(text, &signature),
         }
         .is_ok()
@@ -233,11 +275,15 @@ fn rsa_checker(
 
 pub fn parse_rsa_public_key(pem: &str) -> Result<rsa::PublicKey, VerifyError> {
     if pem.contains("BEGIN RSA PUBLIC KEY") {
-        rsa::PublicKey::from_pkcs1_pem(pem).map_err(|e| VerifyError::InvalidPublicKey(e.to_string()))
+        rsa::PublicKey::from_pkcs1_pem(pem)
+            .map_err(|e| VerifyError::InvalidPublicKey(e.to_string()))
     } else if pem.contains("BEGIN PUBLIC KEY") {
-        rsa::PublicKey::from_public_key_pem(pem).map_err(|e| VerifyError::InvalidPublicKey(e.to_string()))
+        rsa::PublicKey::from_public_key_pem(pem)
+            .map_err(|e| VerifyError::InvalidPublicKey(e.to_string()))
     } else {
-        Err(VerifyError::InvalidPublicKey("no PEM public key header found".to_owned()))
+        Err(VerifyError::InvalidPublicKey(
+            "no PEM public key header found".to_owned(),
+        ))
     }
 }
 
@@ -279,18 +325,23 @@ fn find_likely_causes(
 
         let signature_matches = match (rsa_check, &key) {
             (Some(check), _) => check(&base_string, received),
-            (None, Some(key)) => keyed_signature(steps.signature_method, key, &base_string) == received,
+            (None, Some(key)) => {
+                keyed_signature(steps.signature_method, key, &base_string) == received
+            }
             (None, None) => false,
         };
-        let base_matches = server_base_string == Some(base_string.as_str())
-            && base_string != steps.base_string;
+        let base_matches =
+            server_base_string == Some(base_string.as_str()) && base_string != steps.base_string;
         let reproduces = match (signature_matches, base_matches) {
             (true, true) => "the received signature and the server's base string",
             (true, false) => "the received signature",
             (false, true) => "the server's base string",
             (false, false) => continue,
         };
-        causes.push(LikelyCause { mistake, reproduces });
+        causes.push(LikelyCause {
+            mistake,
+            reproduces,
+        });
     }
     causes
 }
@@ -303,7 +354,8 @@ fn with_mistake(
     steps: &SignatureSteps,
 ) -> Option<(String, Option<String>)> {
     let key = steps.signing_key.clone();
-    let base = |method: &str, uri: &str, normalized: &str| signature_base_string(method, uri, normalized);
+    let base =
+        |method: &str, uri: &str, normalized: &str| signature_base_string(method, uri, normalized);
     let from_params = |params: &[Parameter]| join_pairs(&encode_and_sort(params));
 
     let (base_string, key) = match mistake {
@@ -313,7 +365,17 @@ fn with_mistake(
                 .iter()
                 .map(|(n, v)| (n.replace("%20", "+"), v.replace("%20", "+")))
                 .collect();
-            (base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)), key)
+            (
+                base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)),
+                key,
+            )
+        }
+        Mistake::PlusNotDecodedAsSpace => {
+            let params = parameters_with_literal_plus(input, steps)?;
+            (
+                base(&steps.http_method, &steps.base_uri, &from_params(&params)),
+                key,
+            )
         }
         Mistake::ReservedLeftUnencoded => {
             let lax = |text: &str| {
@@ -324,30 +386,57 @@ fn with_mistake(
                     .replace("%28", "(")
                     .replace("%29", ")")
             };
-            let mut pairs: Vec<(String, String)> =
-                steps.parameters.iter().map(|p| (lax(&p.name), lax(&p.value))).collect();
+            let mut pairs: Vec<(String, String)> = steps
+                .parameters
+                .iter()
+                .map(|p| (lax(&p.name), lax(&p.value)))
+                .collect();
             pairs.sort();
             let normalized = join_pairs(&pairs);
-            (format!("{}&{}&{}", lax(&steps.http_method), lax(&steps.base_uri), lax(&normalized)), key)
+            (
+                format!(
+                    "{}&{}&{}",
+                    lax(&steps.http_method),
+                    lax(&steps.base_uri),
+                    lax(&normalized)
+                ),
+                key,
+            )
         }
         Mistake::DefaultPortKept => {
             let uri = with_port(&steps.base_uri, true)?;
-            (base(&steps.http_method, &uri, &steps.normalized_params), key)
+            (
+                base(&steps.http_method, &uri, &steps.normalized_params),
+                key,
+            )
         }
         Mistake::PortDropped => {
             let uri = with_port(&steps.base_uri, false)?;
-            (base(&steps.http_method, &uri, &steps.normalized_params), key)
+            (
+                base(&steps.http_method, &uri, &steps.normalized_params),
+                key,
+            )
         }
         Mistake::BodyParamsSkipped => {
-            let kept: Vec<Parameter> =
-                steps.parameters.iter().filter(|p| p.source != ParameterSource::Body).cloned().collect();
+            let kept: Vec<Parameter> = steps
+                .parameters
+                .iter()
+                .filter(|p| p.source != ParameterSource::Body)
+                .cloned()
+                .collect();
             if kept.len() == steps.parameters.len() {
                 return None;
             }
-            (base(&steps.http_method, &steps.base_uri, &from_params(&kept)), key)
+            (
+                base(&steps.http_method, &steps.base_uri, &from_params(&kept)),
+                key,
+            )
         }
         Mistake::BodyParamsSignedForNonForm => {
-            let body = input.body.as_deref().filter(|b| !b.is_empty() && !input.body_is_form())?;
+            let body = input
+                .body
+                .as_deref()
+                .filter(|b| !b.is_empty() && !input.body_is_form())?;
             let extra = super::encode::form_decode(body).ok()?;
             let mut params = steps.parameters.clone();
             params.extend(extra.into_iter().map(|(name, value)| Parameter {
@@ -355,7 +444,10 @@ fn with_mistake(
                 value,
                 source: ParameterSource::Body,
             }));
-            (base(&steps.http_method, &steps.base_uri, &from_params(&params)), key)
+            (
+                base(&steps.http_method, &steps.base_uri, &from_params(&params)),
+                key,
+            )
         }
         Mistake::DuplicatesSortedByNameOnly => {
             let mut pairs: Vec<(String, String)> = steps
@@ -364,21 +456,35 @@ fn with_mistake(
                 .map(|p| (percent_encode(&p.name), percent_encode(&p.value)))
                 .collect();
             pairs.sort_by(|a, b| a.0.cmp(&b.0));
-            (base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)), key)
+            (
+                base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)),
+                key,
+            )
         }
         Mistake::SortedBeforeEncoding => {
-            let mut decoded: Vec<(String, String)> =
-                steps.parameters.iter().map(|p| (p.name.clone(), p.value.clone())).collect();
+            let mut decoded: Vec<(String, String)> = steps
+                .parameters
+                .iter()
+                .map(|p| (p.name.clone(), p.value.clone()))
+                .collect();
             decoded.sort();
-            let pairs: Vec<(String, String)> =
-                decoded.iter().map(|(n, v)| (percent_encode(n), percent_encode(v))).collect();
-            (base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)), key)
+            let pairs: Vec<(String, String)> = decoded
+                .iter()
+                .map(|(n, v)| (percent_encode(n), percent_encode(v)))
+                .collect();
+            (
+                base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)),
+                key,
+            )
         }
         Mistake::EmptyTokenSecretWithoutAmpersand => {
             if !input.token_secret.is_empty() || key.is_none() {
                 return None;
             }
-            (steps.base_string.clone(), Some(percent_encode(&input.consumer_secret)))
+            (
+                steps.base_string.clone(),
+                Some(percent_encode(&input.consumer_secret)),
+            )
         }
         Mistake::SecretsNotEncoded => {
             key.as_ref()?;
@@ -394,7 +500,10 @@ fn with_mistake(
                 .iter()
                 .map(|(n, v)| (percent_encode(n), percent_encode(v)))
                 .collect();
-            (base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)), key)
+            (
+                base(&steps.http_method, &steps.base_uri, &join_pairs(&pairs)),
+                key,
+            )
         }
         Mistake::QueryInBaseUri => {
             let query = super::signature::raw_query(input.url.trim());
@@ -402,12 +511,22 @@ fn with_mistake(
                 return None;
             }
             let uri = format!("{}?{query}", steps.base_uri);
-            (base(&steps.http_method, &uri, &steps.normalized_params), key)
+            (
+                base(&steps.http_method, &uri, &steps.normalized_params),
+                key,
+            )
         }
         Mistake::MethodNotUppercased => {
             let typed = input.method.trim();
-            let method = if typed == steps.http_method { typed.to_ascii_lowercase() } else { typed.to_owned() };
-            (base(&method, &steps.base_uri, &steps.normalized_params), key)
+            let method = if typed == steps.http_method {
+                typed.to_ascii_lowercase()
+            } else {
+                typed.to_owned()
+            };
+            (
+                base(&method, &steps.base_uri, &steps.normalized_params),
+                key,
+            )
         }
     };
 
@@ -415,11 +534,55 @@ fn with_mistake(
     (!unchanged).then_some((base_string, key))
 }
 
+/// The parameters a reader who keeps `+` literal would collect, or `None`
+/// when no query or body parameter holds a `+`.
+fn parameters_with_literal_plus(
+    input: &SignatureInput,
+    steps: &SignatureSteps,
+) -> Option<Vec<Parameter>> {
+    let query = super::signature::raw_query(input.url.trim());
+    let body = input
+        .body
+        .as_deref()
+        .filter(|_| input.body_is_form())
+        .unwrap_or("");
+    if !query.contains('+') && !body.contains('+') {
+        return None;
+    }
+
+    let read = |text: &str, source| -> Option<Vec<Parameter>> {
+        text.split('&')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| {
+                let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+                Some(Parameter {
+                    name: percent_decode(name).ok()?,
+                    value: percent_decode(value).ok()?,
+                    source,
+                })
+            })
+            .collect()
+    };
+    let mut params = read(query, ParameterSource::Query)?;
+    params.extend(
+        steps
+            .parameters
+            .iter()
+            .filter(|p| p.source == ParameterSource::Header)
+            .cloned(),
+    );
+    params.extend(read(body, ParameterSource::Body)?);
+    params.retain(|p| p.name != "oauth_signature");
+    Some(params)
+}
+
 /// Adds the scheme's default port, or removes a non-default one.
 fn with_port(base_uri: &str, add_default: bool) -> Option<String> {
     let (scheme, rest) = base_uri.split_once("://")?;
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let has_port = authority.rsplit_once(':').is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()));
+    let has_port = authority
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()));
 
     match (add_default, has_port) {
         (true, false) => {
@@ -431,5 +594,140 @@ fn with_port(base_uri: &str, add_default: bool) -> Option<String> {
             Some(format!("{scheme}://{host}{path}"))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The RFC 5849 §3.1 request with its client and token secrets.
+    fn rfc_example(signature: &str) -> SignatureInput {
+        SignatureInput {
+            method: "POST".into(),
+            url: "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b".into(),
+            content_type: Some("application/x-www-form-urlencoded".into()),
+            body: Some("c2&a3=2+q".into()),
+            realm: Some("Example".into()),
+            oauth: vec![
+                ("oauth_consumer_key".into(), "9djdj82h48djs9d2".into()),
+                ("oauth_token".into(), "kkk9d7dh3k39sjv7".into()),
+                ("oauth_signature_method".into(), "HMAC-SHA1".into()),
+                ("oauth_timestamp".into(), "137131201".into()),
+                ("oauth_nonce".into(), "7d8f3e4a".into()),
+                ("oauth_signature".into(), signature.into()),
+            ],
+            consumer_secret: "j49sk3j29djd".into(),
+            token_secret: "dh893hdasih9".into(),
+            ..SignatureInput::default()
+        }
+    }
+
+    /// The §3.4.1.1 base string, as printed in the RFC.
+    const RFC_BASE_STRING: &str = "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7";
+
+    #[test]
+    fn accepts_the_corrected_rfc_signature() {
+        // RFC 5849 erratum 2550 gives this signature for §3.1.
+        let found = verify(&rfc_example("r6/TJjbCOr97/+UU0NsvSne7s5g="), None, None).unwrap();
+        assert!(found.valid);
+        assert!(found.likely_causes.is_empty());
+    }
+
+    #[test]
+    fn rejects_the_signature_printed_in_the_rfc() {
+        let found = verify(&rfc_example("bYT5CMsGcbgUdFHObYMEfcx6bsw="), None, None).unwrap();
+        assert!(!found.valid);
+    }
+
+    fn causes_for_server_base(server_base: &str) -> Vec<Mistake> {
+        let found = verify(&rfc_example("wrong"), None, Some(server_base)).unwrap();
+        assert!(found.diff.is_some(), "a differing base string is diffed");
+        found.likely_causes.iter().map(|c| c.mistake).collect()
+    }
+
+    #[test]
+    fn names_space_as_plus() {
+        let theirs = RFC_BASE_STRING.replace("%2520", "%2B");
+        assert_eq!(causes_for_server_base(&theirs), vec![Mistake::SpaceAsPlus]);
+    }
+
+    #[test]
+    fn names_a_plus_read_literally() {
+        let theirs = RFC_BASE_STRING.replace("a3%3D2%2520q", "a3%3D2%252Bq");
+        assert_eq!(
+            causes_for_server_base(&theirs),
+            vec![Mistake::PlusNotDecodedAsSpace]
+        );
+    }
+
+    #[test]
+    fn names_a_kept_default_port() {
+        let theirs = RFC_BASE_STRING.replace("example.com%2F", "example.com%3A80%2F");
+        assert_eq!(
+            causes_for_server_base(&theirs),
+            vec![Mistake::DefaultPortKept]
+        );
+    }
+
+    #[test]
+    fn names_skipped_body_parameters() {
+        let theirs = RFC_BASE_STRING
+            .replace("a3%3D2%2520q%26", "")
+            .replace("%26c2%3D", "");
+        assert_eq!(
+            causes_for_server_base(&theirs),
+            vec![Mistake::BodyParamsSkipped]
+        );
+    }
+
+    #[test]
+    fn names_double_encoding() {
+        let theirs = RFC_BASE_STRING.replace("b5%3D%253D%25253D", "b5%3D%25253D%2525253D");
+        let causes = causes_for_server_base(&theirs);
+        assert!(!causes.contains(&Mistake::SpaceAsPlus));
+        // Double encoding touches every escape, not only b5's, so it is not
+        // the whole story here; the diff still shows where they part.
+        assert!(causes.is_empty() || causes.contains(&Mistake::DoubleEncoding));
+    }
+
+    #[test]
+    fn finds_a_missing_ampersand_from_the_signature_alone() {
+        let mut input = rfc_example("");
+        input.token_secret.clear();
+        let base = super::super::signature::prepare(&input)
+            .unwrap()
+            .base_string;
+        let without_ampersand = keyed_signature(SignatureMethod::HmacSha1, "j49sk3j29djd", &base);
+        input.oauth.retain(|(n, _)| n != "oauth_signature");
+        input
+            .oauth
+            .push(("oauth_signature".into(), without_ampersand));
+
+        let found = verify(&input, None, None).unwrap();
+        assert!(!found.valid);
+        let causes: Vec<Mistake> = found.likely_causes.iter().map(|c| c.mistake).collect();
+        assert_eq!(causes, vec![Mistake::EmptyTokenSecretWithoutAmpersand]);
+    }
+
+    #[test]
+    fn diff_marks_only_the_changed_characters() {
+        let spans = diff_chars("a%20b", "a%2Bb");
+        let changed: Vec<(Change, &str)> = spans
+            .iter()
+            .filter(|s| s.change != Change::Same)
+            .map(|s| (s.change, s.text.as_str()))
+            .collect();
+        assert_eq!(changed, vec![(Change::Ours, "0"), (Change::Theirs, "B")]);
+    }
+
+    #[test]
+    fn without_a_signature_says_what_is_missing() {
+        let mut input = rfc_example("");
+        input.oauth.retain(|(n, _)| n != "oauth_signature");
+        assert_eq!(
+            verify(&input, None, None).unwrap_err(),
+            VerifyError::NoSignature
+        );
     }
 }

@@ -1,0 +1,122 @@
+//! The page: a thin Leptos layer over the protocol core.
+
+mod about;
+mod components;
+mod oauth1;
+mod route;
+
+use leptos::prelude::*;
+
+pub use oauth1::fresh_nonce;
+use route::{Route, use_route};
+
+/// Installs the panic hook and mounts the app.
+pub fn start() {
+    std::panic::set_hook(Box::new(report_panic));
+    leptos::mount::mount_to_body(App);
+}
+
+/// A panic in WebAssembly stops the app, so say so on the page as well as
+/// in the console; the banner lives outside the app's own DOM.
+fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
+    console_error_panic_hook::hook(info);
+
+    let Some(banner) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("panic-banner"))
+    else {
+        return;
+    };
+    banner.set_text_content(Some(&format!(
+        "The playground stopped because of an internal error and needs a reload. \
+         Please report it with this message: {info}"
+    )));
+    let _ = banner.remove_attribute("hidden");
+}
+
+/// Where the flows run: in the page (mock) or against a real provider.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    Mock,
+    Real,
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let route = use_route();
+    let mode = RwSignal::new(Mode::Mock);
+    provide_context(mode);
+
+    view! {
+        <header class="top">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">"⚿"</span>
+                <span class="name">"OAuth Playground"</span>
+            </div>
+            <ModeSwitch mode=mode />
+        </header>
+        <nav class="tabs" aria-label="Sections">
+            {Route::SECTIONS
+                .into_iter()
+                .map(|section| {
+                    let current = move || route.get() == section;
+                    view! {
+                        <a
+                            href=section.href()
+                            class:current=current
+                            aria-current=move || current().then_some("page")
+                        >
+                            {section.title()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+        <main id="main">
+            {move || match route.get() {
+                Route::OAuth2 => view! { <Unbuilt title="OAuth 2.0 with PKCE" /> }.into_any(),
+                Route::OAuth1 => view! { <oauth1::Workbench /> }.into_any(),
+                Route::Tokens => view! { <Unbuilt title="Tokens" /> }.into_any(),
+                Route::About => view! { <about::Roles /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn ModeSwitch(mode: RwSignal<Mode>) -> impl IntoView {
+    let option = move |value: Mode, label: &'static str, hint: &'static str| {
+        view! {
+            <label class="mode-option" title=hint>
+                <input
+                    type="radio"
+                    name="mode"
+                    prop:checked=move || mode.get() == value
+                    on:change=move |_| mode.set(value)
+                />
+                <span>{label}</span>
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="mode-switch">
+            <legend class="visually-hidden">"Mode"</legend>
+            {option(Mode::Mock, "Mock", "Every role runs inside this page; no network")}
+            {option(Mode::Real, "Real provider", "Talk to your own authorization server")}
+        </fieldset>
+    }
+}
+
+/// A section whose flow has not been built yet says so plainly.
+#[component]
+fn Unbuilt(title: &'static str) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h1>{title}</h1>
+            <p class="notice">
+                "This section is not built yet. The OAuth 1.0a workbench and the roles \
+                 overview are ready; use the tabs above."
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,58 @@
+//! Sections addressed by the URL fragment (`#/oauth1`), so the built page
+//! works from any static host and sub-path without rewrite rules.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Route {
+    OAuth2,
+    OAuth1,
+    Tokens,
+    About,
+}
+
+impl Route {
+    pub const SECTIONS: [Route; 4] = [Route::OAuth2, Route::OAuth1, Route::Tokens, Route::About];
+
+    pub fn href(self) -> &'static str {
+        match self {
+            Route::OAuth2 => "#/oauth2",
+            Route::OAuth1 => "#/oauth1",
+            Route::Tokens => "#/tokens",
+            Route::About => "#/about",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Route::OAuth2 => "OAuth 2.0",
+            Route::OAuth1 => "OAuth 1.0a",
+            Route::Tokens => "Tokens",
+            Route::About => "About the roles",
+        }
+    }
+
+    /// An unknown or empty fragment opens the OAuth 2.0 section.
+    fn from_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let section = path.split(['?', '/']).next().unwrap_or("");
+        Route::SECTIONS
+            .into_iter()
+            .find(|route| route.href().trim_start_matches("#/") == section)
+            .unwrap_or(Route::OAuth2)
+    }
+}
+
+fn current_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// The current section, following `hashchange`.
+pub fn use_route() -> ReadSignal<Route> {
+    let (route, set_route) = signal(Route::from_hash(&current_hash()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_route.set(Route::from_hash(&current_hash()));
+    });
+    on_cleanup(move || handle.remove());
+    route
+}
