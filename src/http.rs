@@ -27,7 +27,7 @@ impl Request {
 }
 
 /// A response as it came off the wire (or out of the in-page servers).
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
@@ -52,6 +52,20 @@ impl Response {
         text.push_str("\r\n");
         text.push_str(&self.body);
         text
+    }
+}
+
+// Headers and bodies carry credentials and tokens, so `Debug` shows only
+// what identifies the message.
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Request({} {})", self.method, self.url.split('?').next().unwrap_or(""))
+    }
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Response({}, {} bytes)", self.status, self.body.len())
     }
 }
 
