@@ -4,6 +4,7 @@
 //! compiles and is tested natively; only `ui` touches the browser.
 
 pub mod http;
+pub mod mock;
 pub mod oauth1;
 
 #[cfg(target_arch = "wasm32")]

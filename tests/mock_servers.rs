@@ -1,0 +1,552 @@
+//! The mock servers' rules, one test per MUST, driven with hand-built HTTP
+//! requests so that they do not lean on the client code they serve.
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
+use serde_json::Value;
+
+use oauth_playground::http::{Request, Response};
+use oauth_playground::mock::authorization_server::{AuthorizeOutcome, CODE_LIFETIME, Decision};
+use oauth_playground::mock::{AUTHORIZATION_SERVER, CLIENT_REDIRECT_URI, RESOURCE_SERVER, World};
+
+/// RFC 7636 Appendix B.
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+const NOW: u64 = 1_700_000_000;
+
+fn world() -> World {
+    World::new(b"tests", NOW)
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        serializer.append_pair(name, value);
+    }
+    serializer.finish()
+}
+
+fn post(path: &str, pairs: &[(&str, &str)]) -> Request {
+    Request {
+        method: "POST".into(),
+        url: format!("{AUTHORIZATION_SERVER}{path}"),
+        headers: vec![(
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
+        body: Some(form(pairs)),
+    }
+}
+
+fn json(response: &Response) -> Value {
+    serde_json::from_str(&response.body).unwrap_or(Value::Null)
+}
+
+fn error_of(response: &Response) -> String {
+    json(response)["error"].as_str().unwrap_or("").to_owned()
+}
+
+fn redirect_params(url: &str) -> Vec<(String, String)> {
+    let query = url.split_once(['?', '#']).map(|(_, q)| q).unwrap_or("");
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+fn param(params: &[(String, String)], name: &str) -> Option<String> {
+    params
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+}
+
+fn authorization_url(client: &str, extra: &[(&str, &str)]) -> String {
+    let mut pairs = vec![
+        ("response_type", "code"),
+        ("client_id", client),
+        ("redirect_uri", CLIENT_REDIRECT_URI),
+        ("scope", "openid profile email"),
+        ("state", "xyz-state"),
+        ("nonce", "n-0S6_WzA2Mj"),
+    ];
+    pairs.extend_from_slice(extra);
+    format!("{AUTHORIZATION_SERVER}/authorize?{}", form(&pairs))
+}
+
+/// Authorizes `playground-spa` with the RFC 7636 challenge and approves as
+/// the first user; returns the code.
+fn code_for(world: &mut World, method: &str, challenge: &str) -> String {
+    let url = authorization_url(
+        "playground-spa",
+        &[
+            ("code_challenge", challenge),
+            ("code_challenge_method", method),
+        ],
+    );
+    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
+        panic!("expected the consent screen");
+    };
+    let scopes = pending.requested_scopes.clone();
+    let redirect = world
+        .decide(&pending.id, Decision::Approve { user: 0, scopes })
+        .unwrap();
+    param(&redirect_params(&redirect), "code").unwrap()
+}
+
+fn redeem(world: &mut World, code: &str, verifier: &str) -> Response {
+    world.handle(&post(
+        "/token",
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", CLIENT_REDIRECT_URI),
+            ("client_id", "playground-spa"),
+            ("code_verifier", verifier),
+        ],
+    ))
+}
+
+#[test]
+fn discovery_names_the_issuer_and_iss_support() {
+    let mut world = world();
+    let response = world.handle(&Request {
+        method: "GET".into(),
+        url: format!("{AUTHORIZATION_SERVER}/.well-known/openid-configuration"),
+        headers: vec![],
+        body: None,
+    });
+    let doc = json(&response);
+    assert_eq!(doc["issuer"], AUTHORIZATION_SERVER);
+    assert_eq!(doc["authorization_response_iss_parameter_supported"], true);
+    assert_eq!(doc["jwks_uri"], format!("{AUTHORIZATION_SERVER}/jwks"));
+}
+
+#[test]
+fn an_unknown_client_or_redirect_uri_is_never_redirected_to() {
+    let mut world = world();
+    assert!(matches!(
+        world.authorize(&authorization_url("nobody", &[])),
+        AuthorizeOutcome::ErrorPage(_)
+    ));
+
+    let url = authorization_url("playground-spa", &[("code_challenge", CHALLENGE)])
+        .replace("client.mock.example", "evil.example");
+    assert!(matches!(
+        world.authorize(&url),
+        AuthorizeOutcome::ErrorPage(_)
+    ));
+}
+
+#[test]
+fn a_public_client_must_send_a_code_challenge() {
+    let mut world = world();
+    let AuthorizeOutcome::Redirect(url) =
+        world.authorize(&authorization_url("playground-spa", &[]))
+    else {
+        panic!("expected an error redirect");
+    };
+    let params = redirect_params(&url);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_request"));
+    assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
+    assert_eq!(param(&params, "iss").as_deref(), Some(AUTHORIZATION_SERVER));
+}
+
+#[test]
+fn approval_redirects_with_code_state_and_iss() {
+    let mut world = world();
+    let url = authorization_url(
+        "playground-spa",
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
+        panic!()
+    };
+    let redirect = world
+        .decide(
+            &pending.id,
+            Decision::Approve {
+                user: 0,
+                scopes: vec!["openid".into()],
+            },
+        )
+        .unwrap();
+
+    assert!(redirect.starts_with(CLIENT_REDIRECT_URI));
+    let params = redirect_params(&redirect);
+    assert!(param(&params, "code").is_some());
+    assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
+    assert_eq!(param(&params, "iss").as_deref(), Some(AUTHORIZATION_SERVER));
+}
+
+#[test]
+fn denial_redirects_with_access_denied() {
+    let mut world = world();
+    let url = authorization_url(
+        "playground-spa",
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
+        panic!()
+    };
+    let redirect = world.decide(&pending.id, Decision::Deny).unwrap();
+    assert_eq!(
+        param(&redirect_params(&redirect), "error").as_deref(),
+        Some("access_denied")
+    );
+}
+
+#[test]
+fn the_rfc_7636_verifier_redeems_its_s256_challenge() {
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let response = redeem(&mut world, &code, VERIFIER);
+
+    assert_eq!(response.status, 200, "{}", response.body);
+    let body = json(&response);
+    assert_eq!(body["token_type"], "Bearer");
+    assert!(body["access_token"].is_string() && body["refresh_token"].is_string());
+    assert!(body["id_token"].is_string(), "openid was granted");
+    assert_eq!(response.header("cache-control"), Some("no-store"));
+}
+
+#[test]
+fn a_wrong_or_missing_verifier_is_invalid_grant() {
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let wrong = "wrong-verifier-wrong-verifier-wrong-verifier-0";
+    let response = redeem(&mut world, &code, wrong);
+    assert_eq!(
+        (response.status, error_of(&response).as_str()),
+        (400, "invalid_grant")
+    );
+
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let missing = world.handle(&post(
+        "/token",
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CLIENT_REDIRECT_URI),
+            ("client_id", "playground-spa"),
+        ],
+    ));
+    assert_eq!(error_of(&missing), "invalid_grant");
+}
+
+#[test]
+fn the_plain_method_compares_verifier_and_challenge() {
+    let mut world = world();
+    let code = code_for(&mut world, "plain", VERIFIER);
+    assert_eq!(redeem(&mut world, &code, VERIFIER).status, 200);
+}
+
+#[test]
+fn a_replayed_code_fails_and_revokes_what_it_issued() {
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let first = json(&redeem(&mut world, &code, VERIFIER));
+    let access_token = first["access_token"].as_str().unwrap().to_owned();
+
+    let replay = redeem(&mut world, &code, VERIFIER);
+    assert_eq!(error_of(&replay), "invalid_grant");
+
+    let introspection = world.handle(&post(
+        "/introspect",
+        &[("token", &access_token), ("client_id", "playground-spa")],
+    ));
+    assert_eq!(json(&introspection)["active"], false);
+    let refresh = first["refresh_token"].as_str().unwrap();
+    let refreshed = world.handle(&post(
+        "/token",
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh),
+            ("client_id", "playground-spa"),
+        ],
+    ));
+    assert_eq!(error_of(&refreshed), "invalid_grant");
+}
+
+#[test]
+fn an_expired_code_is_invalid_grant() {
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    world.advance(CODE_LIFETIME + 1);
+    assert_eq!(
+        error_of(&redeem(&mut world, &code, VERIFIER)),
+        "invalid_grant"
+    );
+}
+
+#[test]
+fn the_token_request_must_repeat_the_exact_redirect_uri() {
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let response = world.handle(&post(
+        "/token",
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", "https://client.mock.example/callback/"),
+            ("client_id", "playground-spa"),
+            ("code_verifier", VERIFIER),
+        ],
+    ));
+    assert_eq!(error_of(&response), "invalid_grant");
+}
+
+#[test]
+fn confidential_clients_authenticate_by_basic_or_post() {
+    let mut world = world();
+    let url = authorization_url("photo-printer", &[]);
+    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
+        panic!()
+    };
+    let redirect = world
+        .decide(
+            &pending.id,
+            Decision::Approve {
+                user: 1,
+                scopes: vec!["profile".into()],
+            },
+        )
+        .unwrap();
+    let code = param(&redirect_params(&redirect), "code").unwrap();
+
+    let mut wrong = post(
+        "/token",
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CLIENT_REDIRECT_URI),
+        ],
+    );
+    wrong.headers.push((
+        "Authorization".into(),
+        format!("Basic {}", B64.encode("photo-printer:nope")),
+    ));
+    let response = world.handle(&wrong);
+    assert_eq!(
+        (response.status, error_of(&response).as_str()),
+        (401, "invalid_client")
+    );
+    assert!(response.header("www-authenticate").is_some());
+
+    let mut right = wrong.clone();
+    right.headers.pop();
+    right.headers.push((
+        "Authorization".into(),
+        format!("Basic {}", B64.encode("photo-printer:printer-secret-7Qx")),
+    ));
+    assert_eq!(world.handle(&right).status, 200);
+}
+
+#[test]
+fn refresh_rotates_and_reuse_revokes_the_family() {
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let first = json(&redeem(&mut world, &code, VERIFIER));
+    let refresh = |world: &mut World, token: &str| {
+        world.handle(&post(
+            "/token",
+            &[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", token),
+                ("client_id", "playground-spa"),
+            ],
+        ))
+    };
+
+    let original = first["refresh_token"].as_str().unwrap().to_owned();
+    let second = json(&refresh(&mut world, &original));
+    let rotated = second["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(original, rotated);
+
+    assert_eq!(
+        error_of(&refresh(&mut world, &original)),
+        "invalid_grant",
+        "reuse is refused"
+    );
+    assert_eq!(
+        error_of(&refresh(&mut world, &rotated)),
+        "invalid_grant",
+        "and the family is revoked"
+    );
+}
+
+fn bearer(path: &str, token: Option<&str>) -> Request {
+    Request {
+        method: "GET".into(),
+        url: format!("{RESOURCE_SERVER}{path}"),
+        headers: token
+            .map(|t| vec![("Authorization".to_owned(), format!("Bearer {t}"))])
+            .unwrap_or_default(),
+        body: None,
+    }
+}
+
+#[test]
+fn the_resource_server_answers_401_and_403_with_bearer_challenges() {
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let tokens = json(&redeem(&mut world, &code, VERIFIER));
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+
+    let anonymous = world.handle(&bearer("/profile", None));
+    assert_eq!(anonymous.status, 401);
+    assert_eq!(
+        anonymous.header("www-authenticate"),
+        Some("Bearer realm=\"mock\"")
+    );
+
+    assert_eq!(world.handle(&bearer("/profile", Some(&access))).status, 200);
+
+    let photos = world.handle(&bearer("/photos", Some(&access)));
+    assert_eq!(photos.status, 403);
+    assert!(
+        photos
+            .header("www-authenticate")
+            .unwrap()
+            .contains("error=\"insufficient_scope\"")
+    );
+
+    world.advance(301);
+    let expired = world.handle(&bearer("/profile", Some(&access)));
+    assert_eq!(expired.status, 401);
+    assert!(
+        expired
+            .header("www-authenticate")
+            .unwrap()
+            .contains("error=\"invalid_token\"")
+    );
+}
+
+#[test]
+fn revocation_answers_200_even_for_unknown_tokens() {
+    let mut world = world();
+    let response = world.handle(&post(
+        "/revoke",
+        &[("token", "never-issued"), ("client_id", "playground-spa")],
+    ));
+    assert_eq!(response.status, 200);
+}
+
+#[test]
+fn userinfo_releases_claims_by_scope() {
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let tokens = json(&redeem(&mut world, &code, VERIFIER));
+    let mut request = bearer("", tokens["access_token"].as_str());
+    request.url = format!("{AUTHORIZATION_SERVER}/userinfo");
+    let info = json(&world.handle(&request));
+    assert_eq!(info["sub"], "alice");
+    assert_eq!(info["email"], "alice@mock.example");
+}
+
+#[test]
+fn the_id_token_is_an_es256_jws_with_nonce_and_at_hash() {
+    use sha2::{Digest, Sha256};
+    let mut world = world();
+    let code = code_for(&mut world, "S256", CHALLENGE);
+    let tokens = json(&redeem(&mut world, &code, VERIFIER));
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let access = tokens["access_token"].as_str().unwrap();
+
+    let segments: Vec<&str> = id_token.split('.').collect();
+    let header: Value = serde_json::from_slice(&B64URL.decode(segments[0]).unwrap()).unwrap();
+    let claims: Value = serde_json::from_slice(&B64URL.decode(segments[1]).unwrap()).unwrap();
+    assert_eq!(header["alg"], "ES256");
+    assert_eq!(claims["nonce"], "n-0S6_WzA2Mj");
+    assert_eq!(claims["aud"], "playground-spa");
+    let expected_at_hash = B64URL.encode(&Sha256::digest(access.as_bytes())[..16]);
+    assert_eq!(claims["at_hash"], expected_at_hash.as_str());
+    assert_eq!(
+        B64URL.decode(segments[2]).unwrap().len(),
+        64,
+        "raw r||s, not DER"
+    );
+}
+
+#[test]
+fn the_device_grant_polls_through_pending_slow_down_and_approval() {
+    let mut world = world();
+    let start = json(&world.handle(&post(
+        "/device_authorization",
+        &[("client_id", "playground-spa"), ("scope", "profile")],
+    )));
+    let device_code = start["device_code"].as_str().unwrap().to_owned();
+    let user_code = start["user_code"].as_str().unwrap().to_owned();
+    let poll = |world: &mut World| {
+        world.handle(&post(
+            "/token",
+            &[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", &device_code),
+                ("client_id", "playground-spa"),
+            ],
+        ))
+    };
+
+    assert_eq!(error_of(&poll(&mut world)), "authorization_pending");
+    assert_eq!(
+        error_of(&poll(&mut world)),
+        "slow_down",
+        "polled again at once"
+    );
+    world.advance(10);
+    world
+        .decide_device(
+            &user_code.to_lowercase(),
+            Decision::Approve {
+                user: 0,
+                scopes: vec![],
+            },
+        )
+        .unwrap();
+    let done = poll(&mut world);
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(json(&done)["access_token"].is_string());
+}
+
+#[test]
+fn a_denied_or_expired_device_code_ends_the_polling() {
+    let mut world = world();
+    let start = |world: &mut World| {
+        json(&world.handle(&post(
+            "/device_authorization",
+            &[("client_id", "playground-spa")],
+        )))
+    };
+    let poll = |world: &mut World, code: &str| {
+        world.handle(&post(
+            "/token",
+            &[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", code),
+                ("client_id", "playground-spa"),
+            ],
+        ))
+    };
+
+    let denied = start(&mut world);
+    world
+        .decide_device(denied["user_code"].as_str().unwrap(), Decision::Deny)
+        .unwrap();
+    assert_eq!(
+        error_of(&poll(&mut world, denied["device_code"].as_str().unwrap())),
+        "access_denied"
+    );
+
+    let expired = start(&mut world);
+    world.advance(601);
+    assert_eq!(
+        error_of(&poll(&mut world, expired["device_code"].as_str().unwrap())),
+        "expired_token"
+    );
+}
