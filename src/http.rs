@@ -45,7 +45,11 @@ impl Response {
 
     /// The status line, headers and body in HTTP/1.1 form.
     pub fn raw(&self) -> String {
-        let mut text = format!("HTTP/1.1 {} {}\r\n", self.status, reason_phrase(self.status));
+        let mut text = format!(
+            "HTTP/1.1 {} {}\r\n",
+            self.status,
+            reason_phrase(self.status)
+        );
         for (name, value) in &self.headers {
             text.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -59,7 +63,12 @@ impl Response {
 // what identifies the message.
 impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Request({} {})", self.method, self.url.split('?').next().unwrap_or(""))
+        write!(
+            f,
+            "Request({} {})",
+            self.method,
+            self.url.split('?').next().unwrap_or("")
+        )
     }
 }
 

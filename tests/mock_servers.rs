@@ -550,3 +550,124 @@ fn a_denied_or_expired_device_code_ends_the_polling() {
         "expired_token"
     );
 }
+
+mod oauth1 {
+    use oauth_playground::flows::oauth1::{OAuth1Fault, run};
+    use oauth_playground::mock::OAUTH1_SERVER;
+    use oauth_playground::mock::oauth1_server::{CONSUMER_KEY, CONSUMER_SECRET, TIMESTAMP_WINDOW};
+    use oauth_playground::oauth1::SignatureMethod;
+    use oauth_playground::oauth1::flow::{Credentials, Signer, temporary_credentials_request};
+    use oauth_playground::trace::Message;
+
+    use super::{NOW, world};
+
+    fn last_status(trace: &oauth_playground::trace::Trace) -> u16 {
+        match &trace.exchanges.last().unwrap().message {
+            Message::Http {
+                response: Some(response),
+                ..
+            } => response.status,
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn the_three_legged_flow_reaches_the_resource_with_every_method() {
+        for method in [
+            SignatureMethod::HmacSha1,
+            SignatureMethod::HmacSha256,
+            SignatureMethod::HmacSha512,
+            SignatureMethod::Plaintext,
+        ] {
+            let trace = run(&mut world(), method, OAuth1Fault::None);
+            assert_eq!(trace.exchanges.len(), 5, "{method:?}");
+            assert!(
+                trace.exchanges.iter().all(|e| e.failure.is_none()),
+                "{method:?}: {:?}",
+                trace.exchanges
+            );
+            assert_eq!(last_status(&trace), 200);
+        }
+    }
+
+    #[test]
+    fn a_replayed_nonce_is_refused() {
+        let trace = run(
+            &mut world(),
+            SignatureMethod::HmacSha1,
+            OAuth1Fault::ReplayedNonce,
+        );
+        let last = trace.exchanges.last().unwrap();
+        assert!(
+            last.failure.as_deref().unwrap().contains("nonce_used"),
+            "{:?}",
+            last.failure
+        );
+    }
+
+    #[test]
+    fn a_tampered_request_fails_its_signature_check() {
+        let trace = run(
+            &mut world(),
+            SignatureMethod::HmacSha1,
+            OAuth1Fault::TamperedSignature,
+        );
+        let last = trace.exchanges.last().unwrap();
+        assert!(
+            last.failure
+                .as_deref()
+                .unwrap()
+                .contains("signature_invalid")
+        );
+        let Message::Http {
+            response: Some(response),
+            ..
+        } = &last.message
+        else {
+            panic!()
+        };
+        assert!(
+            response.body.contains("oauth_signature_base_string="),
+            "the server shows its base string"
+        );
+    }
+
+    #[test]
+    fn a_denial_ends_the_flow_without_a_verifier() {
+        let trace = run(&mut world(), SignatureMethod::HmacSha1, OAuth1Fault::Denied);
+        assert_eq!(trace.exchanges.len(), 3);
+        assert!(
+            trace.exchanges[2]
+                .failure
+                .as_deref()
+                .unwrap()
+                .contains("permission_denied")
+        );
+    }
+
+    #[test]
+    fn a_stale_timestamp_is_refused_with_the_acceptable_window() {
+        let mut world = world();
+        let client = Credentials {
+            identifier: CONSUMER_KEY.into(),
+            secret: CONSUMER_SECRET.into(),
+        };
+        let signer = Signer {
+            client: &client,
+            token: None,
+            method: SignatureMethod::HmacSha1,
+            nonce: "n1".into(),
+            timestamp: (NOW - TIMESTAMP_WINDOW - 1).to_string(),
+        };
+        let endpoints = oauth_playground::flows::oauth1::endpoints();
+        let (request, _) = temporary_credentials_request(&endpoints, &signer, "oob").unwrap();
+        let response = world.handle(&request);
+        assert_eq!(response.status, 401);
+        assert!(
+            response
+                .body
+                .starts_with("oauth_problem=timestamp_refused&oauth_acceptable_timestamps=")
+        );
+        assert!(request.url.starts_with(OAUTH1_SERVER));
+    }
+}

@@ -6,6 +6,7 @@
 //! secret); *protocol parameters* are the `oauth_*` ones.
 
 pub mod encode;
+pub mod flow;
 pub mod parse;
 pub mod request;
 pub mod signature;

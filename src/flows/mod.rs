@@ -1,0 +1,4 @@
+//! Complete flows in mock mode: the client's steps carried to the in-page
+//! servers, each exchange recorded in a `Trace` for the sequence diagram.
+
+pub mod oauth1;

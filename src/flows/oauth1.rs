@@ -1,0 +1,270 @@
+//! The OAuth 1.0a three-legged flow (RFC 5849 §2) against the mock server.
+
+use crate::http::{Request, Response};
+use crate::mock::oauth1_server::{CONSUMER_KEY, CONSUMER_SECRET};
+use crate::mock::{OAUTH1_SERVER, World};
+use crate::oauth1::SignatureMethod;
+use crate::oauth1::flow::{
+    Credentials, FlowError, ServerEndpoints, Signer, authorization_url, process_callback,
+    process_credentials_response, signed_request, temporary_credentials_request,
+    token_credentials_request,
+};
+use crate::oauth1::nonce_from_bytes;
+use crate::trace::{Exchange, Message, Role, Trace};
+
+pub const CALLBACK: &str = "https://client.mock.example/ready";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OAuth1Fault {
+    None,
+    /// The resource request is sent twice, nonce and all.
+    ReplayedNonce,
+    /// A parameter is changed after the request was signed.
+    TamperedSignature,
+    /// The resource owner refuses.
+    Denied,
+}
+
+impl OAuth1Fault {
+    pub const ALL: [OAuth1Fault; 4] = [
+        OAuth1Fault::None,
+        OAuth1Fault::ReplayedNonce,
+        OAuth1Fault::TamperedSignature,
+        OAuth1Fault::Denied,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OAuth1Fault::None => "No fault",
+            OAuth1Fault::ReplayedNonce => "Replayed nonce",
+            OAuth1Fault::TamperedSignature => "Tampered signature",
+            OAuth1Fault::Denied => "Resource owner denies",
+        }
+    }
+
+    /// What the protection stops, in a sentence.
+    pub fn lesson(self) -> &'static str {
+        match self {
+            OAuth1Fault::None => {
+                "The full flow: temporary credentials, authorization, token credentials, a signed resource request."
+            }
+            OAuth1Fault::ReplayedNonce => {
+                "Someone who captured a signed request resends it unchanged. The signature is still valid, so only the nonce check (RFC 5849 §3.3) stops the replay; without it, the attacker could repeat any request the client made."
+            }
+            OAuth1Fault::TamperedSignature => {
+                "A parameter is changed in transit after signing. The server recomputes the base string, the signatures differ, and it answers signature_invalid; without signatures, anyone on the path could rewrite requests."
+            }
+            OAuth1Fault::Denied => {
+                "The resource owner refuses on the authorization page. The server sends no verifier, so the client can never obtain token credentials."
+            }
+        }
+    }
+}
+
+pub fn endpoints() -> ServerEndpoints {
+    ServerEndpoints {
+        temporary_credentials: format!("{OAUTH1_SERVER}/initiate"),
+        resource_owner_authorization: format!("{OAUTH1_SERVER}/authorize"),
+        token_credentials: format!("{OAUTH1_SERVER}/token"),
+    }
+}
+
+/// Runs the whole flow in `world` and records every exchange.
+pub fn run(world: &mut World, method: SignatureMethod, fault: OAuth1Fault) -> Trace {
+    let mut trace = Trace::default();
+    // A failed step ends the flow, and the trace says where.
+    let _ = run_steps(world, method, fault, &mut trace);
+    trace
+}
+
+fn run_steps(
+    world: &mut World,
+    method: SignatureMethod,
+    fault: OAuth1Fault,
+    trace: &mut Trace,
+) -> Result<(), FlowError> {
+    let client = Credentials {
+        identifier: CONSUMER_KEY.to_owned(),
+        secret: CONSUMER_SECRET.to_owned(),
+    };
+    let endpoints = endpoints();
+
+    // 1. Temporary credentials (§2.1).
+    let signer = signer_with(world, &client, None, method);
+    let (request, steps) = temporary_credentials_request(&endpoints, &signer, CALLBACK)?;
+    let response = world.handle(&request);
+    let temporary = process_credentials_response(&response, true);
+    record(
+        trace,
+        "Temporary credentials request",
+        &request,
+        &response,
+        format!(
+            "The client signs with its client credentials only (key \"{}\", empty token secret). Base string: {}",
+            steps.signing_key.as_deref().unwrap_or("RSA"),
+            steps.base_string
+        ),
+        "RFC 5849 §2.1",
+        temporary.as_ref().err(),
+    );
+    let temporary = temporary?;
+
+    // 2. Resource owner authorization (§2.2), in the browser.
+    let url = authorization_url(&endpoints, &temporary);
+    trace.push(navigation(Role::Client, Role::ResourceOwner, "Redirect to the server's authorization page", &url,
+        "The client sends the browser to the server with the temporary token; the resource owner signs in there, never at the client.", "RFC 5849 §2.2"));
+    let approve = fault != OAuth1Fault::Denied;
+    let callback = world
+        .authorize_oauth1(&temporary.identifier, approve)
+        .map_err(FlowError::Rejected)?;
+    let verifier = process_callback(&callback, &temporary);
+    let mut back = navigation(
+        Role::ResourceOwner,
+        Role::Client,
+        if approve {
+            "Approved: back to the callback with a verifier"
+        } else {
+            "Denied: back to the callback"
+        },
+        &callback,
+        "The server redirects the browser to the callback. The verifier proves the same person who approved is finishing the flow.",
+        "RFC 5849 §2.2",
+    );
+    back.failure = verifier.as_ref().err().map(ToString::to_string);
+    trace.push(back);
+    let verifier = verifier?;
+
+    // 3. Token credentials (§2.3).
+    let signer = signer_with(world, &client, Some(&temporary), method);
+    let (request, steps) = token_credentials_request(&endpoints, &signer, &verifier)?;
+    let response = world.handle(&request);
+    let token = process_credentials_response(&response, false);
+    record(
+        trace,
+        "Token credentials request",
+        &request,
+        &response,
+        format!(
+            "Signed with the temporary credentials and carrying the verifier. Signing key: client secret & temporary secret. Base string: {}",
+            steps.base_string
+        ),
+        "RFC 5849 §2.3",
+        token.as_ref().err(),
+    );
+    let token = token?;
+
+    // 4. The protected resource (§3).
+    let signer = signer_with(world, &client, Some(&token), method);
+    let resource = format!("{OAUTH1_SERVER}/photos?size=original");
+    let (mut request, steps) = signed_request("GET", &resource, &signer, &[])?;
+    if fault == OAuth1Fault::TamperedSignature {
+        request.url = format!("{OAUTH1_SERVER}/photos?size=thumbnail");
+    }
+    let response = world.handle(&request);
+    let failure = (!(200..300).contains(&response.status)).then(|| problem_of(&response));
+    record(
+        trace,
+        "Protected resource request",
+        &request,
+        &response,
+        format!(
+            "Every request is signed with the token credentials. Base string signed: {}",
+            steps.base_string
+        ),
+        "RFC 5849 §3",
+        failure.as_ref(),
+    );
+
+    if fault == OAuth1Fault::ReplayedNonce {
+        let replay = world.handle(&request);
+        let failure = (!(200..300).contains(&replay.status)).then(|| problem_of(&replay));
+        let mut exchange = exchange("Replay of the same request (attacker)", &request, &replay,
+            "The identical signed request is sent again. Its signature still verifies; the server refuses it because it has seen this nonce with this timestamp before.".to_owned(),
+            "RFC 5849 §3.3", failure.as_ref());
+        exchange.from = Role::ResourceOwner;
+        trace.push(exchange);
+    }
+    Ok(())
+}
+
+/// Nonce and timestamp come from the world, so a seeded run is reproducible.
+fn signer_with<'a>(
+    world: &mut World,
+    client: &'a Credentials,
+    token: Option<&'a Credentials>,
+    method: SignatureMethod,
+) -> Signer<'a> {
+    Signer {
+        client,
+        token,
+        method,
+        nonce: nonce_from_bytes(&world.client_random(8)),
+        timestamp: world.now.to_string(),
+    }
+}
+
+fn problem_of(response: &Response) -> FlowError {
+    let problem = url::form_urlencoded::parse(response.body.as_bytes())
+        .find(|(n, _)| n == "oauth_problem")
+        .map(|(_, v)| v.into_owned());
+    FlowError::Server {
+        status: response.status,
+        problem,
+        body: response.body.clone(),
+    }
+}
+
+fn exchange(
+    title: &str,
+    request: &Request,
+    response: &Response,
+    note: String,
+    reference: &'static str,
+    failure: Option<&FlowError>,
+) -> Exchange {
+    Exchange {
+        from: Role::Client,
+        to: Role::Server,
+        title: title.to_owned(),
+        message: Message::Http {
+            request: request.clone(),
+            response: Some(response.clone()),
+        },
+        note,
+        reference,
+        failure: failure.map(ToString::to_string),
+    }
+}
+
+fn record(
+    trace: &mut Trace,
+    title: &str,
+    request: &Request,
+    response: &Response,
+    note: String,
+    reference: &'static str,
+    failure: Option<&FlowError>,
+) {
+    trace.push(exchange(title, request, response, note, reference, failure));
+}
+
+fn navigation(
+    from: Role,
+    to: Role,
+    title: &str,
+    url: &str,
+    note: &str,
+    reference: &'static str,
+) -> Exchange {
+    Exchange {
+        from,
+        to,
+        title: title.to_owned(),
+        message: Message::Navigation {
+            url: url.to_owned(),
+        },
+        note: note.to_owned(),
+        reference,
+        failure: None,
+    }
+}
