@@ -50,7 +50,10 @@ fn App() -> impl IntoView {
     view! {
         <header class="top">
             <div class="brand">
-                <span class="logo" aria-hidden="true">"⚿"</span>
+                <svg class="logo" aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+                    <circle cx="8" cy="15" r="4" />
+                    <path d="M11 12l8-8M16 7l3 3M14 9l2 2" />
+                </svg>
                 <span class="name">"OAuth Playground"</span>
             </div>
             <ModeSwitch mode=mode />

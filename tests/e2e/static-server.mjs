@@ -19,8 +19,9 @@ export function serveStatic({ root, prefix = '/', port = 0 }) {
       res.writeHead(404).end('not found');
       return;
     }
-    let relative = normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '');
-    if (relative === '' || relative === '.' || relative.endsWith('/')) relative += 'index.html';
+    let relative = normalize(path.slice(prefix.length) || '.').replace(/^(\.\.[/\\])+/, '');
+    if (relative === '.') relative = 'index.html';
+    if (relative.endsWith('/')) relative += 'index.html';
     try {
       const body = await readFile(join(root, relative));
       res.writeHead(200, { 'content-type': TYPES[extname(relative)] ?? 'application/octet-stream' });
