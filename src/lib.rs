@@ -5,8 +5,10 @@
 
 pub mod flows;
 pub mod http;
+pub mod jose;
 pub mod mock;
 pub mod oauth1;
+pub mod oauth2;
 pub mod trace;
 
 #[cfg(target_arch = "wasm32")]

@@ -763,10 +763,10 @@ impl AuthorizationServer {
             .filter(|g| g.client_id == client.client_id)
         {
             self.revoked_families.insert(grant.family.clone());
-        } else if let Some(claims) = super::keys::verify_jwt(&self.key.verifying_key(), token) {
-            if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
-                self.revoked_access.insert(jti.to_owned());
-            }
+        } else if let Some(jti) = super::keys::verify_jwt(&self.key.verifying_key(), token)
+            .and_then(|claims| claims.get("jti").and_then(Value::as_str).map(str::to_owned))
+        {
+            self.revoked_access.insert(jti);
         }
         Response {
             status: 200,

@@ -2,7 +2,9 @@
 
 mod about;
 mod components;
+mod flow;
 mod oauth1;
+mod oauth1_flow;
 mod route;
 
 use leptos::prelude::*;
@@ -62,7 +64,7 @@ fn App() -> impl IntoView {
             {Route::SECTIONS
                 .into_iter()
                 .map(|section| {
-                    let current = move || route.get() == section;
+                    let current = move || route.get().section() == section;
                     view! {
                         <a
                             href=section.href()
@@ -75,14 +77,38 @@ fn App() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
+        <SubNav route=route />
         <main id="main">
             {move || match route.get() {
                 Route::OAuth2 => view! { <Unbuilt title="OAuth 2.0 with PKCE" /> }.into_any(),
                 Route::OAuth1 => view! { <oauth1::Workbench /> }.into_any(),
+                Route::OAuth1Flow => view! { <oauth1_flow::ThreeLeggedFlow /> }.into_any(),
                 Route::Tokens => view! { <Unbuilt title="Tokens" /> }.into_any(),
                 Route::About => view! { <about::Roles /> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// The pages of the current section, when it has several.
+#[component]
+fn SubNav(route: ReadSignal<Route>) -> impl IntoView {
+    move || {
+        let pages = route.get().pages();
+        (!pages.is_empty()).then(|| {
+            let links = pages
+                .iter()
+                .map(|(page, label)| {
+                    let current = move || route.get() == *page;
+                    view! {
+                        <a href=page.href() class:current=current aria-current=move || current().then_some("page")>
+                            {*label}
+                        </a>
+                    }
+                })
+                .collect_view();
+            view! { <nav class="subnav" aria-label="Pages">{links}</nav> }
+        })
     }
 }
 
