@@ -13,6 +13,8 @@ pub enum Role {
     ResourceServer,
     /// The single OAuth 1.0a server.
     Server,
+    /// Someone who should not take part, in a fault scenario.
+    Attacker,
 }
 
 impl Role {
@@ -23,6 +25,7 @@ impl Role {
             Role::AuthorizationServer => "Authorization server",
             Role::ResourceServer => "Resource server",
             Role::Server => "Server",
+            Role::Attacker => "Attacker",
         }
     }
 }

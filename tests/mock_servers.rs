@@ -671,3 +671,160 @@ mod oauth1 {
         assert!(request.url.starts_with(OAUTH1_SERVER));
     }
 }
+
+mod oauth2_flow {
+    use oauth_playground::flows::oauth2::{OAuth2Fault, OAuth2Options, Run, run};
+    use oauth_playground::mock::authorization_server::Decision;
+
+    use super::world;
+
+    fn approve() -> Option<Decision> {
+        Some(Decision::Approve {
+            user: 0,
+            scopes: vec![
+                "openid".into(),
+                "profile".into(),
+                "email".into(),
+                "offline_access".into(),
+            ],
+        })
+    }
+
+    fn run_with(fault: OAuth2Fault) -> Run {
+        let options = OAuth2Options {
+            fault,
+            ..OAuth2Options::default()
+        };
+        run(&mut world(), &options, approve())
+    }
+
+    fn failures(run: &Run) -> Vec<(String, String)> {
+        run.trace
+            .exchanges
+            .iter()
+            .filter_map(|e| e.failure.clone().map(|f| (e.title.clone(), f)))
+            .collect()
+    }
+
+    #[test]
+    fn the_flow_waits_at_the_consent_screen() {
+        let run = run(&mut world(), &OAuth2Options::default(), None);
+        let consent = run.consent.expect("paused for consent");
+        assert_eq!(consent.client_id, "playground-spa");
+        assert_eq!(run.trace.exchanges.last().unwrap().title, "Consent screen");
+    }
+
+    #[test]
+    fn without_faults_every_step_succeeds() {
+        let run = run_with(OAuth2Fault::None);
+        assert_eq!(failures(&run), vec![]);
+        let titles: Vec<&str> = run
+            .trace
+            .exchanges
+            .iter()
+            .map(|e| e.title.as_str())
+            .collect();
+        assert!(
+            titles.contains(&"Token request (code + code_verifier)"),
+            "{titles:?}"
+        );
+        assert_eq!(titles.last(), Some(&"GET /userinfo"));
+        assert!(run.tokens.unwrap().id_token.is_some());
+    }
+
+    fn only_failure(run: &Run) -> (String, String) {
+        let failures = failures(run);
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        failures[0].clone()
+    }
+
+    #[test]
+    fn a_foreign_state_is_refused_by_the_client() {
+        let (step, why) = only_failure(&run_with(OAuth2Fault::Csrf));
+        assert_eq!(step, "Check state, iss and the code");
+        assert!(why.contains("state"), "{why}");
+    }
+
+    #[test]
+    fn a_foreign_iss_is_refused_by_the_client() {
+        let (step, why) = only_failure(&run_with(OAuth2Fault::MixUp));
+        assert_eq!(step, "Check state, iss and the code");
+        assert!(why.contains("iss"), "{why}");
+    }
+
+    #[test]
+    fn a_wrong_verifier_or_an_expired_code_is_refused_by_the_server() {
+        for fault in [OAuth2Fault::PkceMismatch, OAuth2Fault::ExpiredCode] {
+            let (step, why) = only_failure(&run_with(fault));
+            assert_eq!(step, "Token request (code + code_verifier)");
+            assert!(why.contains("invalid_grant"), "{fault:?}: {why}");
+        }
+    }
+
+    #[test]
+    fn a_replayed_code_is_refused_and_revokes_the_tokens() {
+        let failures = failures(&run_with(OAuth2Fault::CodeReplay));
+        assert_eq!(failures[0].0, "Replay of the same code");
+        assert!(failures[0].1.contains("invalid_grant"));
+        assert!(
+            failures
+                .iter()
+                .any(|(step, _)| step == "Refresh the access token"),
+            "the revoked refresh token no longer works: {failures:?}"
+        );
+    }
+
+    #[test]
+    fn an_unregistered_redirect_uri_gets_an_error_page() {
+        let (step, _) = only_failure(&run_with(OAuth2Fault::RedirectUriMismatch));
+        assert_eq!(step, "Error page, no redirect");
+    }
+
+    #[test]
+    fn a_denial_comes_back_as_access_denied() {
+        let (_, why) = only_failure(&run_with(OAuth2Fault::ConsentDenied));
+        assert!(why.contains("access_denied"), "{why}");
+    }
+
+    #[test]
+    fn an_expired_access_token_is_refreshed_and_the_call_retried() {
+        let run = run_with(OAuth2Fault::ExpiredAccessToken);
+        let (step, why) = only_failure(&run);
+        assert_eq!(step, "GET /profile with the access token");
+        assert!(why.contains("invalid_token"), "{why}");
+        assert!(
+            run.trace
+                .exchanges
+                .iter()
+                .any(|e| e.title == "Retry with the new access token" && e.failure.is_none())
+        );
+    }
+
+    #[test]
+    fn a_missing_scope_is_a_403() {
+        let (step, why) = only_failure(&run_with(OAuth2Fault::InsufficientScope));
+        assert_eq!(step, "GET /photos with the access token");
+        assert!(why.contains("insufficient_scope"), "{why}");
+    }
+
+    #[test]
+    fn refresh_token_reuse_revokes_the_family() {
+        let failures = failures(&run_with(OAuth2Fault::RefreshReuse));
+        let steps: Vec<&str> = failures.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            steps,
+            vec![
+                "Reuse of the old refresh token (attacker)",
+                "The client's own rotated token, now revoked"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_seed_reproduces_every_message() {
+        assert_eq!(
+            run_with(OAuth2Fault::None).trace,
+            run_with(OAuth2Fault::None).trace
+        );
+    }
+}

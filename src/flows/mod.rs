@@ -2,3 +2,4 @@
 //! servers, each exchange recorded in a `Trace` for the sequence diagram.
 
 pub mod oauth1;
+pub mod oauth2;

@@ -18,6 +18,7 @@ fn short_label(role: Role) -> &'static str {
         Role::AuthorizationServer => "Auth server",
         Role::ResourceServer => "API",
         Role::Server => "Server",
+        Role::Attacker => "Attacker",
     }
 }
 
