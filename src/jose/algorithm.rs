@@ -1,13 +1,14 @@
 //! The JWS `alg` values this playground verifies (RFC 7518 §3.1, and
 //! RFC 8037 §3.1 for EdDSA).
 //!
-//! Limitation: ES512 (P-521), ES256K, Ed448 and the fully specified
+//! Limitations: ES512 (P-521), ES256K, Ed448 and the fully specified
 //! `Ed25519` name of RFC 9864 are not verified; tokens using them are
 //! reported as using an algorithm that is not allowed.
 
 use std::fmt;
 
 /// A digital signature or MAC algorithm for JWS (RFC 7518 §3.1).
+// Limitation: no ES512, ES256K, Ed448 or RFC 9864 `Ed25519`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
     /// HMAC using SHA-256 (RFC 7518 §3.2).

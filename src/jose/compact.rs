@@ -102,6 +102,7 @@ impl Jws {
 }
 
 /// A JWE in compact form (RFC 7516 §7.1): recognised, not decrypted.
+// Limitation: JWE decryption is not implemented.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Jwe {
     /// The JOSE Header, the only part readable without the key.
@@ -304,6 +305,8 @@ fn decode_jws(header: &str, payload: &str, signature: &str) -> Result<Jws, Decod
     };
     let header_value = decode_header(header)?;
 
+    // Limitation: binary (non-UTF-8) JWS payloads are rejected, and a
+    // nested JWT in the payload is shown as text, not decoded in turn.
     let payload_bytes = decode_segment(SegmentName::Payload, payload)?;
     let payload_text =
         String::from_utf8(payload_bytes).map_err(|error| DecodeError::PayloadNotUtf8 {

@@ -101,6 +101,8 @@ pub struct CheckLine {
 
 /// Runs the ID Token checks of OpenID Connect Core 1.0 §3.1.3.7 in the
 /// order the section lists them, then `at_hash` and `c_hash`.
+// Limitation: no `acr`, no `auth_time` against `max_age` (items 12 and
+// 13), and extra audiences are not checked for being trusted (item 3).
 pub fn id_token_checks(token: &Jws, expect: &IdTokenExpectations) -> Vec<CheckLine> {
     vec![
         issuer(token, expect),

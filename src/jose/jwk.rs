@@ -7,7 +7,8 @@
 //! as a bad signature. Only public members are used; private members of a
 //! pasted key are ignored but noted.
 //!
-//! Limitation: PEM and X.509 (`x5c`) keys are not read; paste the JWK.
+//! Limitations: PEM and X.509 (`x5c`) keys are not read (paste the JWK),
+//! and neither are the curves P-521 and Ed448.
 
 use rsa::traits::PublicKeyParts;
 use serde_json::Value;
@@ -270,9 +271,10 @@ impl KeySet {
             .iter()
             .filter(|key| kid.is_none() || key.kid.is_none() || key.kid.as_deref() == kid)
             .collect();
-        if let (true, Some(kid)) = (named.is_empty(), kid) {
+        if named.is_empty() {
+            // Only a kid can rule out every key of a non-empty set.
             return Err(NoMatchingKey::UnknownKid {
-                kid: kid.to_owned(),
+                kid: kid.unwrap_or_default().to_owned(),
                 known: self.kids().into_iter().map(str::to_owned).collect(),
                 kind: self.kind,
             });
@@ -326,6 +328,7 @@ fn jwk_set(keys: &Value) -> Result<KeySet, KeyError> {
 
 /// One JWK (RFC 7517 §4), with the key type's members from RFC 7518 §6
 /// or RFC 8037 §2.
+// Limitation: `x5c` certificate chains and PEM keys are not read.
 fn jwk(value: &Value, index: usize) -> Result<Jwk, KeyError> {
     if !value.is_object() {
         return Err(KeyError::NotObject {
@@ -383,6 +386,7 @@ fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
 /// RFC 7518 §6.2.1: `crv`, and `x` and `y` at the full coordinate size.
 fn ec_key(value: &Value) -> Result<KeyMaterial, KeyError> {
     let crv = optional_string(value, "crv")?.ok_or(KeyError::Missing("crv"))?;
+    // Limitation: P-521 (ES512) and secp256k1 (ES256K) are not supported.
     let size = match crv.as_str() {
         "P-256" => 32,
         "P-384" => 48,

@@ -35,6 +35,7 @@
 //!   (RFC 7515 §7.2) is not read.
 //! - ES512, ES256K and Ed448 are not verified.
 
+// Limitation: the JWS JSON Serialization (RFC 7515 §7.2) is not read.
 pub mod algorithm;
 pub mod base64url;
 pub mod compact;
@@ -49,7 +50,7 @@ mod test_support;
 
 pub use algorithm::Algorithm;
 pub use compact::{DecodeError, Jwe, Jws, SegmentName, Segments, Token, decode};
-pub use dates::{TimeClaim, time_claims, time_left};
+pub use dates::{TimeClaim, format_utc, time_claims, time_left};
 pub use id_token::{CheckLine, CheckStatus, IdTokenExpectations, id_token_checks, left_half_hash};
 pub use jwk::{Jwk, KeyError, KeySet, NoMatchingKey};
 pub use signature::{SignatureError, Verified, VerifyError, verify_signature};

@@ -5,7 +5,9 @@ mod components;
 mod flow;
 mod oauth1;
 mod oauth1_flow;
+mod oauth2_mock;
 mod route;
+mod state;
 
 use leptos::prelude::*;
 
@@ -48,6 +50,8 @@ fn App() -> impl IntoView {
     let route = use_route();
     let mode = RwSignal::new(Mode::Mock);
     provide_context(mode);
+    let tokens: state::SharedTokens = RwSignal::new(None);
+    provide_context(tokens);
 
     view! {
         <header class="top">
@@ -80,7 +84,10 @@ fn App() -> impl IntoView {
         <SubNav route=route />
         <main id="main">
             {move || match route.get() {
-                Route::OAuth2 => view! { <Unbuilt title="OAuth 2.0 with PKCE" /> }.into_any(),
+                Route::OAuth2 => match mode.get() {
+                    Mode::Mock => view! { <oauth2_mock::MockCodeFlow /> }.into_any(),
+                    Mode::Real => view! { <Unbuilt title="OAuth 2.0 with a real provider" /> }.into_any(),
+                },
                 Route::OAuth1 => view! { <oauth1::Workbench /> }.into_any(),
                 Route::OAuth1Flow => view! { <oauth1_flow::ThreeLeggedFlow /> }.into_any(),
                 Route::Tokens => view! { <Unbuilt title="Tokens" /> }.into_any(),
