@@ -58,6 +58,59 @@ pub struct Exchange {
     pub failure: Option<String>,
 }
 
+impl Exchange {
+    /// A back-channel request and its response.
+    pub fn http(
+        from: Role,
+        to: Role,
+        title: &str,
+        request: &Request,
+        response: &Response,
+    ) -> Exchange {
+        let message = Message::Http {
+            request: request.clone(),
+            response: Some(response.clone()),
+        };
+        Exchange::new(from, to, title, message)
+    }
+
+    /// A browser navigation; an empty URL marks a page shown, not a URL
+    /// travelled.
+    pub fn navigation(from: Role, to: Role, title: &str, url: &str) -> Exchange {
+        let message = if url.is_empty() {
+            Message::Check
+        } else {
+            Message::Navigation {
+                url: url.to_owned(),
+            }
+        };
+        Exchange::new(from, to, title, message)
+    }
+
+    fn new(from: Role, to: Role, title: &str, message: Message) -> Exchange {
+        Exchange {
+            from,
+            to,
+            title: title.to_owned(),
+            message,
+            note: String::new(),
+            reference: "",
+            failure: None,
+        }
+    }
+
+    pub fn explained(mut self, note: &str, reference: &'static str) -> Exchange {
+        self.note = note.to_owned();
+        self.reference = reference;
+        self
+    }
+
+    pub fn failed(mut self, failure: Option<String>) -> Exchange {
+        self.failure = failure;
+        self
+    }
+}
+
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Trace {
     pub exchanges: Vec<Exchange>,

@@ -1,6 +1,6 @@
 //! The OAuth 1.0a three-legged flow (RFC 5849 §2) against the mock server.
 
-use crate::http::{Request, Response};
+use crate::http::Response;
 use crate::mock::oauth1_server::{CONSUMER_KEY, CONSUMER_SECRET};
 use crate::mock::{OAUTH1_SERVER, World};
 use crate::oauth1::SignatureMethod;
@@ -10,7 +10,7 @@ use crate::oauth1::flow::{
     token_credentials_request,
 };
 use crate::oauth1::nonce_from_bytes;
-use crate::trace::{Exchange, Message, Role, Trace};
+use crate::trace::{Exchange, Role, Trace};
 
 pub const CALLBACK: &str = "https://client.mock.example/ready";
 
@@ -94,43 +94,27 @@ fn run_steps(
     let (request, steps) = temporary_credentials_request(&endpoints, &signer, CALLBACK)?;
     let response = world.handle(&request);
     let temporary = process_credentials_response(&response, true);
-    record(
-        trace,
-        "Temporary credentials request",
-        &request,
-        &response,
-        format!(
+    trace.push(Exchange::http(Role::Client, Role::Server, "Temporary credentials request", &request, &response).explained(&format!(
             "The client signs with its client credentials only (key \"{}\", empty token secret). Base string: {}",
             steps.signing_key.as_deref().unwrap_or("RSA"),
             steps.base_string
-        ),
-        "RFC 5849 §2.1",
-        temporary.as_ref().err(),
-    );
+        ), "RFC 5849 §2.1").failed(temporary.as_ref().err().map(ToString::to_string)));
     let temporary = temporary?;
 
     // 2. Resource owner authorization (§2.2), in the browser.
     let url = authorization_url(&endpoints, &temporary);
-    trace.push(navigation(Role::Client, Role::ResourceOwner, "Redirect to the server's authorization page", &url,
-        "The client sends the browser to the server with the temporary token; the resource owner signs in there, never at the client.", "RFC 5849 §2.2"));
+    trace.push(Exchange::navigation(Role::Client, Role::ResourceOwner, "Redirect to the server's authorization page", &url).explained("The client sends the browser to the server with the temporary token; the resource owner signs in there, never at the client.", "RFC 5849 §2.2"));
     let approve = fault != OAuth1Fault::Denied;
     let callback = world
         .authorize_oauth1(&temporary.identifier, approve)
         .map_err(FlowError::Rejected)?;
     let verifier = process_callback(&callback, &temporary);
-    let mut back = navigation(
-        Role::ResourceOwner,
-        Role::Client,
-        if approve {
+    let mut back = Exchange::navigation(Role::ResourceOwner, Role::Client, if approve {
             "Approved: back to the callback with a verifier"
         } else {
             "Denied: back to the callback"
-        },
-        &callback,
-        "The server redirects the browser to the callback. The verifier proves the same person who approved is finishing the flow.",
-        "RFC 5849 §2.2",
-    );
-    back.failure = verifier.as_ref().err().map(ToString::to_string);
+        }, &callback).explained("The server redirects the browser to the callback. The verifier proves the same person who approved is finishing the flow.", "RFC 5849 §2.2");
+    back = back.failed(verifier.as_ref().err().map(ToString::to_string));
     trace.push(back);
     let verifier = verifier?;
 
@@ -139,18 +123,10 @@ fn run_steps(
     let (request, steps) = token_credentials_request(&endpoints, &signer, &verifier)?;
     let response = world.handle(&request);
     let token = process_credentials_response(&response, false);
-    record(
-        trace,
-        "Token credentials request",
-        &request,
-        &response,
-        format!(
+    trace.push(Exchange::http(Role::Client, Role::Server, "Token credentials request", &request, &response).explained(&format!(
             "Signed with the temporary credentials and carrying the verifier. Signing key: client secret & temporary secret. Base string: {}",
             steps.base_string
-        ),
-        "RFC 5849 §2.3",
-        token.as_ref().err(),
-    );
+        ), "RFC 5849 §2.3").failed(token.as_ref().err().map(ToString::to_string)));
     let token = token?;
 
     // 4. The protected resource (§3).
@@ -162,26 +138,28 @@ fn run_steps(
     }
     let response = world.handle(&request);
     let failure = (!(200..300).contains(&response.status)).then(|| problem_of(&response));
-    record(
-        trace,
-        "Protected resource request",
-        &request,
-        &response,
-        format!(
-            "Every request is signed with the token credentials. Base string signed: {}",
-            steps.base_string
-        ),
-        "RFC 5849 §3",
-        failure.as_ref(),
+    trace.push(
+        Exchange::http(
+            Role::Client,
+            Role::Server,
+            "Protected resource request",
+            &request,
+            &response,
+        )
+        .explained(
+            &format!(
+                "Every request is signed with the token credentials. Base string signed: {}",
+                steps.base_string
+            ),
+            "RFC 5849 §3",
+        )
+        .failed(failure.as_ref().map(ToString::to_string)),
     );
 
     if fault == OAuth1Fault::ReplayedNonce {
         let replay = world.handle(&request);
         let failure = (!(200..300).contains(&replay.status)).then(|| problem_of(&replay));
-        let mut exchange = exchange("Replay of the same request (attacker)", &request, &replay,
-            "The identical signed request is sent again. Its signature still verifies; the server refuses it because it has seen this nonce with this timestamp before.".to_owned(),
-            "RFC 5849 §3.3", failure.as_ref());
-        exchange.from = Role::ResourceOwner;
+        let exchange = Exchange::http(Role::Attacker, Role::Server, "Replay of the same request (attacker)", &request, &replay).explained("The identical signed request is sent again. Its signature still verifies; the server refuses it because it has seen this nonce with this timestamp before.", "RFC 5849 §3.3").failed(failure.as_ref().map(ToString::to_string));
         trace.push(exchange);
     }
     Ok(())
@@ -211,60 +189,5 @@ fn problem_of(response: &Response) -> FlowError {
         status: response.status,
         problem,
         body: response.body.clone(),
-    }
-}
-
-fn exchange(
-    title: &str,
-    request: &Request,
-    response: &Response,
-    note: String,
-    reference: &'static str,
-    failure: Option<&FlowError>,
-) -> Exchange {
-    Exchange {
-        from: Role::Client,
-        to: Role::Server,
-        title: title.to_owned(),
-        message: Message::Http {
-            request: request.clone(),
-            response: Some(response.clone()),
-        },
-        note,
-        reference,
-        failure: failure.map(ToString::to_string),
-    }
-}
-
-fn record(
-    trace: &mut Trace,
-    title: &str,
-    request: &Request,
-    response: &Response,
-    note: String,
-    reference: &'static str,
-    failure: Option<&FlowError>,
-) {
-    trace.push(exchange(title, request, response, note, reference, failure));
-}
-
-fn navigation(
-    from: Role,
-    to: Role,
-    title: &str,
-    url: &str,
-    note: &str,
-    reference: &'static str,
-) -> Exchange {
-    Exchange {
-        from,
-        to,
-        title: title.to_owned(),
-        message: Message::Navigation {
-            url: url.to_owned(),
-        },
-        note: note.to_owned(),
-        reference,
-        failure: None,
     }
 }

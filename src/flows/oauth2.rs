@@ -2,7 +2,7 @@
 //! servers, using the same client code as real mode. The flow pauses at the
 //! consent screen until the resource owner decides.
 
-use crate::http::{Request, Response};
+use crate::http::Request;
 use crate::mock::authorization_server::{AuthorizeOutcome, Decision, User};
 use crate::mock::{AUTHORIZATION_SERVER, CLIENT_REDIRECT_URI, RESOURCE_SERVER, World};
 use crate::oauth2::authorization::{
@@ -227,57 +227,41 @@ fn steps(
         )
     })?;
     run.nonce = expect.nonce.clone();
-    navigate(
-        run,
-        Role::Client,
-        Role::ResourceOwner,
-        "Redirect to the authorization endpoint",
-        &expect.url,
-        "The client sends the browser to the authorization server with its client_id, redirect_uri, scope, state, nonce and the PKCE code_challenge. It keeps the state, nonce and code_verifier.",
-        "RFC 6749 §4.1.1, RFC 7636 §4.3",
-        None,
-    );
-    navigate(
-        run,
-        Role::ResourceOwner,
-        Role::AuthorizationServer,
-        "GET /authorize",
-        &expect.url,
-        "The browser follows the redirect. The authorization server checks the client and the redirect URI before anything else.",
-        "RFC 6749 §3.1",
-        None,
-    );
+    run.trace.push(Exchange::navigation(Role::Client, Role::ResourceOwner, "Redirect to the authorization endpoint", &expect.url).explained("The client sends the browser to the authorization server with its client_id, redirect_uri, scope, state, nonce and the PKCE code_challenge. It keeps the state, nonce and code_verifier.", "RFC 6749 §4.1.1, RFC 7636 §4.3"));
+    run.trace.push(Exchange::navigation(Role::ResourceOwner, Role::AuthorizationServer, "GET /authorize", &expect.url).explained("The browser follows the redirect. The authorization server checks the client and the redirect URI before anything else.", "RFC 6749 §3.1"));
 
     // The front channel: consent, then the redirect back.
     let redirect = match world.authorize(&expect.url) {
         AuthorizeOutcome::ErrorPage(message) => {
-            navigate(
-                run,
-                Role::AuthorizationServer,
-                Role::ResourceOwner,
-                "Error page, no redirect",
-                "",
-                &message,
-                "RFC 6749 §4.1.2.1",
-                Some(message.clone()),
+            run.trace.push(
+                Exchange::navigation(
+                    Role::AuthorizationServer,
+                    Role::ResourceOwner,
+                    "Error page, no redirect",
+                    "",
+                )
+                .explained(&message, "RFC 6749 §4.1.2.1")
+                .failed(Some(message.clone())),
             );
             return Err(Stop);
         }
         AuthorizeOutcome::Redirect(url) => url,
         AuthorizeOutcome::Consent(pending) => {
-            navigate(
-                run,
-                Role::AuthorizationServer,
-                Role::ResourceOwner,
-                "Consent screen",
-                "",
-                &format!(
-                    "The server asks you, the resource owner, to let {} access: {}.",
-                    pending.client_id,
-                    pending.requested_scopes.join(", ")
+            run.trace.push(
+                Exchange::navigation(
+                    Role::AuthorizationServer,
+                    Role::ResourceOwner,
+                    "Consent screen",
+                    "",
+                )
+                .explained(
+                    &format!(
+                        "The server asks you, the resource owner, to let {} access: {}.",
+                        pending.client_id,
+                        pending.requested_scopes.join(", ")
+                    ),
+                    "RFC 6749 §4.1.1",
                 ),
-                "RFC 6749 §4.1.1",
-                None,
             );
             let decision = match (fault, decision) {
                 (OAuth2Fault::ConsentDenied, _) => Decision::Deny,
@@ -309,15 +293,11 @@ fn steps(
         OAuth2Fault::MixUp => (Role::Attacker, "Response claiming another issuer"),
         _ => (Role::AuthorizationServer, "Redirect back to the client"),
     };
-    navigate(
-        run,
-        from,
-        Role::Client,
-        title,
-        &delivered,
-        "The browser brings the code, the state and iss back to the redirect URI.",
-        "RFC 6749 §4.1.2, RFC 9207",
-        None,
+    run.trace.push(
+        Exchange::navigation(from, Role::Client, title, &delivered).explained(
+            "The browser brings the code, the state and iss back to the redirect URI.",
+            "RFC 6749 §4.1.2, RFC 9207",
+        ),
     );
 
     // The client checks the response before using the code.
@@ -351,34 +331,14 @@ fn steps(
     .map_err(|e| stop_check(run, Role::Client, "Build the token request", e.to_string()))?;
     let response = world.handle(&request);
     let tokens = process_token_response(&response, expect.requested_scope.as_deref());
-    http(
-        run,
-        Role::Client,
-        Role::AuthorizationServer,
-        "Token request (code + code_verifier)",
-        &request,
-        &response,
-        "The client redeems the code at the token endpoint, proving with the code_verifier that it started this flow.",
-        "RFC 6749 §4.1.3, RFC 7636 §4.6",
-        tokens.as_ref().err().map(ToString::to_string),
-    );
+    run.trace.push(Exchange::http(Role::Client, Role::AuthorizationServer, "Token request (code + code_verifier)", &request, &response).explained("The client redeems the code at the token endpoint, proving with the code_verifier that it started this flow.", "RFC 6749 §4.1.3, RFC 7636 §4.6").failed(tokens.as_ref().err().map(ToString::to_string)));
     let tokens = tokens.map_err(|_| Stop)?;
     run.tokens = Some(tokens.clone());
 
     if fault == OAuth2Fault::CodeReplay {
         let response = world.handle(&request);
         let replay = process_token_response(&response, None);
-        http(
-            run,
-            Role::Attacker,
-            Role::AuthorizationServer,
-            "Replay of the same code",
-            &request,
-            &response,
-            "The attacker sends the intercepted code again. The server sees a second use, refuses it and revokes the tokens already issued with it.",
-            "RFC 6749 §4.1.2",
-            replay.err().map(|e| e.to_string()),
-        );
+        run.trace.push(Exchange::http(Role::Attacker, Role::AuthorizationServer, "Replay of the same code", &request, &response).explained("The attacker sends the intercepted code again. The server sees a second use, refuses it and revokes the tokens already issued with it.", "RFC 6749 §4.1.2").failed(replay.err().map(|e| e.to_string())));
     }
 
     // The ID token's keys, for the tokens view and the checks there.
@@ -388,16 +348,18 @@ fn steps(
         let request = get(&jwks_uri);
         let response = world.handle(&request);
         run.jwks = serde_json::from_str(&response.body).ok();
-        http(
-            run,
-            Role::Client,
-            Role::AuthorizationServer,
-            "Fetch the JWKS",
-            &request,
-            &response,
-            "The client fetches the server's public keys to verify the ID token's signature.",
-            "OpenID Connect Core §3.1.3.7, RFC 7517",
-            None,
+        run.trace.push(
+            Exchange::http(
+                Role::Client,
+                Role::AuthorizationServer,
+                "Fetch the JWKS",
+                &request,
+                &response,
+            )
+            .explained(
+                "The client fetches the server's public keys to verify the ID token's signature.",
+                "OpenID Connect Core §3.1.3.7, RFC 7517",
+            ),
         );
     }
 
@@ -416,16 +378,19 @@ fn steps(
         let request = userinfo_request(&endpoint, &token).map_err(|_| Stop)?;
         let response = world.handle(&request);
         let info = process_userinfo_response(&response);
-        http(
-            run,
-            Role::Client,
-            Role::AuthorizationServer,
-            "GET /userinfo",
-            &request,
-            &response,
-            "The client asks who signed in, with the access token.",
-            "OpenID Connect Core §5.3",
-            info.err().map(|e| e.to_string()),
+        run.trace.push(
+            Exchange::http(
+                Role::Client,
+                Role::AuthorizationServer,
+                "GET /userinfo",
+                &request,
+                &response,
+            )
+            .explained(
+                "The client asks who signed in, with the access token.",
+                "OpenID Connect Core §5.3",
+            )
+            .failed(info.err().map(|e| e.to_string())),
         );
     }
     Ok(())
@@ -436,17 +401,7 @@ fn discover(world: &mut World, run: &mut Run) -> Result<ProviderMetadata, Stop> 
         .map_err(|_| Stop)?;
     let response = world.handle(&request);
     let metadata = process_discovery_response(&response, AUTHORIZATION_SERVER);
-    http(
-        run,
-        Role::Client,
-        Role::AuthorizationServer,
-        "Discovery",
-        &request,
-        &response,
-        "The client reads the server's endpoints and capabilities from its metadata, and checks that the issuer is the one it asked for.",
-        "OpenID Connect Discovery §4, RFC 8414 §3",
-        metadata.as_ref().err().map(ToString::to_string),
-    );
+    run.trace.push(Exchange::http(Role::Client, Role::AuthorizationServer, "Discovery", &request, &response).explained("The client reads the server's endpoints and capabilities from its metadata, and checks that the issuer is the one it asked for.", "OpenID Connect Discovery §4, RFC 8414 §3").failed(metadata.as_ref().err().map(ToString::to_string)));
     metadata.map_err(|_| Stop)
 }
 
@@ -485,17 +440,7 @@ fn call_api(
     let request = resource_request("GET", &url, &tokens.access_token).map_err(|_| Stop)?;
     let response = world.handle(&request);
     let result = process_resource_response(&response);
-    http(
-        run,
-        Role::Client,
-        Role::ResourceServer,
-        &format!("GET {path} with the access token"),
-        &request,
-        &response,
-        "The client calls the API with the bearer token; the API checks its signature, expiry, audience and scope.",
-        "RFC 6750 §2.1, §3",
-        result.as_ref().err().map(ToString::to_string),
-    );
+    run.trace.push(Exchange::http(Role::Client, Role::ResourceServer, &format!("GET {path} with the access token"), &request, &response).explained("The client calls the API with the bearer token; the API checks its signature, expiry, audience and scope.", "RFC 6750 §2.1, §3").failed(result.as_ref().err().map(ToString::to_string)));
     if fault != OAuth2Fault::ExpiredAccessToken {
         return Ok(tokens);
     }
@@ -511,16 +456,19 @@ fn call_api(
     let request = resource_request("GET", &url, &refreshed.access_token).map_err(|_| Stop)?;
     let response = world.handle(&request);
     let result = process_resource_response(&response);
-    http(
-        run,
-        Role::Client,
-        Role::ResourceServer,
-        "Retry with the new access token",
-        &request,
-        &response,
-        "With a fresh access token the call succeeds.",
-        "RFC 6750 §2.1",
-        result.err().map(|e| e.to_string()),
+    run.trace.push(
+        Exchange::http(
+            Role::Client,
+            Role::ResourceServer,
+            "Retry with the new access token",
+            &request,
+            &response,
+        )
+        .explained(
+            "With a fresh access token the call succeeds.",
+            "RFC 6750 §2.1",
+        )
+        .failed(result.err().map(|e| e.to_string())),
     );
     Ok(refreshed)
 }
@@ -585,17 +533,7 @@ fn refresh_once(
         .map_err(|_| Stop)?;
     let response = world.handle(&request);
     let result = process_token_response(&response, tokens.granted_scope.as_deref());
-    http(
-        run,
-        Role::Client,
-        Role::AuthorizationServer,
-        title,
-        &request,
-        &response,
-        "The refresh token buys a new access token; the server rotates the refresh token too, and the old one must never be used again.",
-        "RFC 6749 §6, OAuth 2.0 Security BCP §4.14",
-        result.as_ref().err().map(ToString::to_string),
-    );
+    run.trace.push(Exchange::http(Role::Client, Role::AuthorizationServer, title, &request, &response).explained("The refresh token buys a new access token; the server rotates the refresh token too, and the old one must never be used again.", "RFC 6749 §6, OAuth 2.0 Security BCP §4.14").failed(result.as_ref().err().map(ToString::to_string)));
     let fresh = result.map_err(|_| Stop)?;
     run.tokens = Some(fresh.clone());
     Ok(fresh)
@@ -620,60 +558,6 @@ fn replace_param(url: &str, name: &str, value: &str) -> String {
         serializer.append_pair(&n, if n == name { value } else { &v });
     }
     format!("{base}?{}", serializer.finish())
-}
-
-fn http(
-    run: &mut Run,
-    from: Role,
-    to: Role,
-    title: &str,
-    request: &Request,
-    response: &Response,
-    note: &str,
-    reference: &'static str,
-    failure: Option<String>,
-) {
-    run.trace.push(Exchange {
-        from,
-        to,
-        title: title.to_owned(),
-        message: Message::Http {
-            request: request.clone(),
-            response: Some(response.clone()),
-        },
-        note: note.to_owned(),
-        reference,
-        failure,
-    });
-}
-
-#[allow(clippy::too_many_arguments)]
-fn navigate(
-    run: &mut Run,
-    from: Role,
-    to: Role,
-    title: &str,
-    url: &str,
-    note: &str,
-    reference: &'static str,
-    failure: Option<String>,
-) {
-    let message = if url.is_empty() {
-        Message::Check
-    } else {
-        Message::Navigation {
-            url: url.to_owned(),
-        }
-    };
-    run.trace.push(Exchange {
-        from,
-        to,
-        title: title.to_owned(),
-        message,
-        note: note.to_owned(),
-        reference,
-        failure,
-    });
 }
 
 fn check(run: &mut Run, title: &str, error: Option<&Error>, note: &str, reference: &'static str) {

@@ -70,7 +70,13 @@ pub fn ThreeLeggedFlow() -> impl IntoView {
             <p class="lesson">{move || fault.get().lesson()}</p>
             <FlowControls total=total cursor=cursor on_restart=restart />
             <div class="flow">
-                <SequenceDiagram trace=trace lanes=vec![Role::ResourceOwner, Role::Client, Role::Server] cursor=cursor />
+                {move || {
+                    let mut lanes = vec![Role::ResourceOwner, Role::Client, Role::Server];
+                    if fault.get() == OAuth1Fault::ReplayedNonce {
+                        lanes.insert(0, Role::Attacker);
+                    }
+                    view! { <SequenceDiagram trace=trace lanes=lanes cursor=cursor /> }
+                }}
                 <ExchangeDetail trace=trace cursor=cursor />
             </div>
         </section>

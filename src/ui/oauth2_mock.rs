@@ -154,7 +154,7 @@ fn ConsentPanel(
                     </label>
                 }
             }).collect_view();
-            let scopes = screen.requested_scopes.iter().cloned().map(|scope| {
+            let scopes = screen.requested_scopes.into_iter().map(|scope| {
                 let name = scope.clone();
                 view! {
                     <label class="check">
