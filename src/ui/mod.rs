@@ -8,6 +8,7 @@ mod oauth1_flow;
 mod oauth2_mock;
 mod route;
 mod state;
+mod tokens;
 
 use leptos::prelude::*;
 
@@ -90,7 +91,7 @@ fn App() -> impl IntoView {
                 },
                 Route::OAuth1 => view! { <oauth1::Workbench /> }.into_any(),
                 Route::OAuth1Flow => view! { <oauth1_flow::ThreeLeggedFlow /> }.into_any(),
-                Route::Tokens => view! { <Unbuilt title="Tokens" /> }.into_any(),
+                Route::Tokens => view! { <tokens::TokensView /> }.into_any(),
                 Route::About => view! { <about::Roles /> }.into_any(),
             }}
         </main>

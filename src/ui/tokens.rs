@@ -1,0 +1,363 @@
+//! The tokens view: any token, from the last flow or pasted, decoded,
+//! validated and, for ID tokens, checked line by line.
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::jose::{
+    Algorithm, CheckStatus, IdTokenExpectations, Jws, KeySet, Token, Validation, id_token_checks,
+    inspect, time_claims,
+};
+
+use super::components::{CopyButton, FieldError};
+use super::state::SharedTokens;
+
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// What the user typed or picked, one signal each.
+#[derive(Clone, Copy)]
+struct Inputs {
+    token: RwSignal<String>,
+    keys: RwSignal<String>,
+    algorithms: RwSignal<Vec<Algorithm>>,
+    issuer: RwSignal<String>,
+    client_id: RwSignal<String>,
+    nonce: RwSignal<String>,
+    skew: RwSignal<String>,
+    access_token: RwSignal<String>,
+}
+
+impl Inputs {
+    fn new() -> Inputs {
+        let text = || RwSignal::new(String::new());
+        Inputs {
+            token: text(),
+            keys: text(),
+            algorithms: RwSignal::new(Algorithm::ALL.to_vec()),
+            issuer: text(),
+            client_id: text(),
+            nonce: text(),
+            skew: RwSignal::new("60".to_owned()),
+            access_token: text(),
+        }
+    }
+
+    fn key_set(&self) -> Option<Result<KeySet, crate::jose::KeyError>> {
+        let text = self.keys.get();
+        (!text.trim().is_empty()).then(|| KeySet::parse(&text))
+    }
+
+    fn skew_seconds(&self) -> Result<i64, String> {
+        self.skew
+            .get()
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (0..=3600).contains(s))
+            .ok_or_else(|| "Clock skew is a number of seconds from 0 to 3600.".to_owned())
+    }
+}
+
+#[component]
+pub fn TokensView() -> impl IntoView {
+    let inputs = Inputs::new();
+    let shared = use_context::<SharedTokens>();
+    let skew_error = Signal::derive(move || inputs.skew_seconds().err());
+
+    let inspection = Memo::new(move |_| {
+        let token = inputs.token.get();
+        if token.trim().is_empty() {
+            return None;
+        }
+        let validation = Validation {
+            keys: inputs.key_set(),
+            algorithms: inputs.algorithms.get(),
+            now: Some(now()),
+            leeway: inputs.skew_seconds().unwrap_or(60),
+        };
+        Some(inspect(&token, &validation))
+    });
+
+    view! {
+        <section class="panel">
+            <h1>"Tokens"</h1>
+            <p class="lead">
+                "Paste any token, or take one from the last flow. JWTs are decoded and checked here; \
+                 nothing is sent anywhere."
+            </p>
+            <FromFlow shared=shared inputs=inputs />
+            <div class="workbench">
+                <form class="inputs" on:submit=|ev| ev.prevent_default() aria-label="Token to inspect">
+                    <div class="field">
+                        <label for="tk-token">"Token"</label>
+                        <textarea id="tk-token" rows="6" spellcheck="false" placeholder="eyJhbGciOi…"
+                            prop:value=move || inputs.token.get()
+                            on:input=move |ev| inputs.token.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="tk-keys">"Key: a JWKS, a JWK, or {\"secret\": \"…\"} for HS256/384/512"</label>
+                        <textarea id="tk-keys" rows="4" spellcheck="false"
+                            prop:value=move || inputs.keys.get()
+                            on:input=move |ev| inputs.keys.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <AlgorithmChoice algorithms=inputs.algorithms />
+                    <fieldset>
+                        <legend>"ID token expectations"</legend>
+                        <div class="row">
+                            <Text label="Issuer" id="tk-issuer" value=inputs.issuer />
+                            <Text label="Client ID" id="tk-client" value=inputs.client_id />
+                        </div>
+                        <div class="row">
+                            <Text label="Nonce sent" id="tk-nonce" value=inputs.nonce />
+                            <Text label="Clock skew (s)" id="tk-skew" value=inputs.skew />
+                        </div>
+                        <FieldError message=skew_error id="tk-skew-error" />
+                        <Text label="Access token (for at_hash)" id="tk-access" value=inputs.access_token />
+                    </fieldset>
+                </form>
+                <div class="steps" aria-live="polite">
+                    {move || match inspection.get() {
+                        None => view! { <p class="notice">"Paste a token to see it explained."</p> }.into_any(),
+                        Some(found) => view! { <Explained found=found inputs=inputs /> }.into_any(),
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Text(label: &'static str, id: &'static str, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="text" spellcheck="false" autocomplete="off"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+        </div>
+    }
+}
+
+#[component]
+fn AlgorithmChoice(algorithms: RwSignal<Vec<Algorithm>>) -> impl IntoView {
+    view! {
+        <fieldset class="algorithms">
+            <legend>"Algorithms accepted"</legend>
+            {Algorithm::ALL.map(|alg| view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || algorithms.get().contains(&alg)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            algorithms.update(|list| {
+                                list.retain(|a| *a != alg);
+                                if on { list.push(alg); }
+                            });
+                        } />
+                    <span class="mono">{alg.name()}</span>
+                </label>
+            })}
+        </fieldset>
+    }
+}
+
+/// Buttons that load the last flow's tokens, with its keys and expectations.
+#[component]
+fn FromFlow(shared: Option<SharedTokens>, inputs: Inputs) -> impl IntoView {
+    let load = move |pick: fn(&super::state::FlowTokens) -> Option<String>| {
+        let Some(flow) = shared.and_then(|s| s.get_untracked()) else {
+            return;
+        };
+        inputs.token.set(pick(&flow).unwrap_or_default());
+        inputs.keys.set(
+            flow.jwks
+                .as_ref()
+                .map(|k| k.to_string())
+                .unwrap_or_default(),
+        );
+        inputs.issuer.set(flow.issuer.clone());
+        inputs.client_id.set(flow.client_id.clone());
+        inputs.nonce.set(flow.nonce.clone().unwrap_or_default());
+        inputs.access_token.set(flow.access_token.clone());
+    };
+    move || {
+        shared.and_then(|s| s.get()).map(|flow| {
+            let has_id = flow.id_token.is_some();
+            let has_refresh = flow.refresh_token.is_some();
+            view! {
+                <div class="from-flow" role="group" aria-label="Tokens from the last flow">
+                    <span class="muted">"From the last flow:"</span>
+                    <Show when=move || has_id>
+                        <button type="button" class="secondary" on:click=move |_| load(|f| f.id_token.clone())>"ID token"</button>
+                    </Show>
+                    <button type="button" class="secondary" on:click=move |_| load(|f| Some(f.access_token.clone()))>"Access token"</button>
+                    <Show when=move || has_refresh>
+                        <button type="button" class="secondary" on:click=move |_| load(|f| f.refresh_token.clone())>"Refresh token"</button>
+                    </Show>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn Explained(found: crate::jose::Inspection, inputs: Inputs) -> impl IntoView {
+    let verdict = found.verdict.clone();
+    let class = if verdict.outcome == crate::jose::Outcome::Valid {
+        "ok"
+    } else {
+        "bad"
+    };
+    let headline = format!("{}: {}", verdict.outcome.name(), verdict.reason);
+
+    let body = match found.token {
+        Err(error) => view! { <p class="field-error" data-testid="decode-error">{error.to_string()}</p> }.into_any(),
+        Ok(Token::Opaque) => view! {
+            <p class="notice">
+                "This token is opaque: it is not a JWT, so only the server that issued it can read it. \
+                 Ask that server with token introspection (RFC 7662)."
+            </p>
+        }.into_any(),
+        Ok(Token::Jwe(_)) => view! {
+            <p class="notice">"This is an encrypted JWT (JWE): only the holder of the decryption key can read it."</p>
+        }.into_any(),
+        Ok(Token::Jws(jws)) => view! { <JwsView jws=jws inputs=inputs /> }.into_any(),
+    };
+    view! {
+        <p class=format!("verdict-line {class}") data-testid="token-verdict">{headline}</p>
+        {body}
+    }
+}
+
+#[component]
+fn JwsView(jws: Jws, inputs: Inputs) -> impl IntoView {
+    let segments = jws.segments.clone();
+    let whole = Signal::stored(format!(
+        "{}.{}.{}",
+        segments.header, segments.payload, segments.signature
+    ));
+    let header = jws.header.clone();
+    let claims = jws.claims.clone().unwrap_or(Value::Null);
+    let times = time_claims(&claims, Some(now()));
+    let checks = looks_like_id_token(&jws).then(|| id_token_lines(&jws, inputs));
+
+    view! {
+        <div class="step">
+            <div class="step-head"><h3>"Compact serialization"</h3><CopyButton text=whole label="token" /></div>
+            <pre class="wire token" data-testid="token-segments">
+                <span class="seg-header">{segments.header}</span>"."
+                <span class="seg-payload">{segments.payload}</span>"."
+                <span class="seg-signature">{segments.signature}</span>
+            </pre>
+            <p class="legend"><span class="seg-header">"header"</span>" . "<span class="seg-payload">"payload"</span>" . "<span class="seg-signature">"signature"</span></p>
+        </div>
+        <JsonTable title="Header" value=header testid="header-table" />
+        <JsonTable title="Claims" value=claims testid="claims-table" />
+        {(!times.is_empty()).then(|| view! {
+            <div class="step">
+                <h3>"Times"</h3>
+                <table class="params" data-testid="times-table">
+                    <thead><tr><th>"Claim"</th><th>"UTC"</th><th>"Relative"</th></tr></thead>
+                    <tbody>
+                        {times.into_iter().map(|t| view! {
+                            <tr>
+                                <td class="mono">{t.name}</td>
+                                <td>{t.utc.unwrap_or_default()}</td>
+                                <td>{t.problem.or(t.relative).unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+        {checks}
+    }
+}
+
+fn looks_like_id_token(jws: &Jws) -> bool {
+    ["iss", "sub", "aud", "exp", "iat"]
+        .iter()
+        .all(|claim| jws.claim(claim).is_some())
+        && jws.claim("scope").is_none()
+}
+
+fn id_token_lines(jws: &Jws, inputs: Inputs) -> impl IntoView + use<> {
+    let non_empty =
+        |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
+    let expect = IdTokenExpectations {
+        issuer: inputs.issuer.get_untracked(),
+        client_id: inputs.client_id.get_untracked(),
+        nonce: non_empty(inputs.nonce),
+        algorithms: inputs.algorithms.get_untracked(),
+        now: now(),
+        clock_skew: inputs.skew_seconds().unwrap_or(60),
+        access_token: non_empty(inputs.access_token),
+        code: None,
+        keys: inputs.key_set(),
+    };
+    let lines = id_token_checks(jws, &expect);
+    view! {
+        <div class="step">
+            <div class="step-head">
+                <h3>"ID token checklist"</h3>
+                <a class="rfc" href="https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation" target="_blank" rel="noopener">
+                    "OpenID Connect Core §3.1.3.7"
+                </a>
+            </div>
+            <table class="params checklist" data-testid="checklist">
+                <thead><tr><th>"Check"</th><th>"Result"</th><th>"Expected"</th><th>"Found"</th></tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|line| {
+                        let class = match line.status {
+                            CheckStatus::Passed => "passed",
+                            CheckStatus::Failed => "failed",
+                            CheckStatus::Skipped => "skipped",
+                        };
+                        view! {
+                            <tr class=class data-check=line.name>
+                                <td><a href=line.link target="_blank" rel="noopener">{line.name}</a><div class="muted">{line.note}</div></td>
+                                <td class="status">{line.status.name()}</td>
+                                <td class="mono">{line.expected}</td>
+                                <td class="mono">{line.found}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A JSON object as a two-column table; values are shown as JSON text,
+/// so hostile content stays inert.
+#[component]
+fn JsonTable(title: &'static str, value: Value, testid: &'static str) -> impl IntoView {
+    let rows: Vec<(String, String)> = match &value {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string()),
+                )
+            })
+            .collect(),
+        Value::Null => Vec::new(),
+        other => vec![("(not an object)".to_owned(), other.to_string())],
+    };
+    view! {
+        <div class="step">
+            <h3>{title}</h3>
+            <table class="params" data-testid=testid>
+                <tbody>
+                    {rows.into_iter().map(|(name, value)| view! {
+                        <tr><td class="mono">{name}</td><td class="mono value">{value}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,132 @@
+// Mock mode: whole flows clicked through in the page, each fault switched
+// on, and the resulting tokens explained in the tokens view.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPlayground, openPage, screenshot } from './helpers.mjs';
+
+let playground;
+before(async () => { playground = await startPlayground(); });
+after(async () => { await playground?.close(); });
+
+async function runToConsentAndApprove(page) {
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const consent = page.getByTestId('consent');
+  if (await consent.isVisible()) {
+    await consent.getByRole('button', { name: 'Approve' }).click();
+  }
+  const runAll = page.getByRole('button', { name: 'Run all' });
+  if (await runAll.isEnabled()) await runAll.click();
+}
+
+async function failureOf(page) {
+  const failed = page.locator('svg.sequence g.arrow.failed').first();
+  await failed.click();
+  return page.getByTestId('failure').innerText();
+}
+
+test('an OAuth 2.0 PKCE flow completes by clicking, with consent and raw messages', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth2`);
+
+  await page.getByRole('button', { name: 'Step forward ▶' }).click();
+  assert.match(await page.getByTestId('raw-request-message').innerText(), /^GET \/\.well-known\/openid-configuration HTTP\/1\.1/);
+
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const consent = page.getByTestId('consent');
+  await consent.waitFor();
+  assert.match(await consent.innerText(), /playground-spa wants to access your account/);
+  await screenshot(page, 'oauth2-mock-consent');
+  await consent.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('button', { name: 'Run all' }).click();
+
+  assert.equal(await page.locator('svg.sequence g.arrow.failed').count(), 0);
+  assert.match(await page.getByTestId('raw-response-message').innerText(), /^HTTP\/1\.1 200 OK/);
+  await page.getByRole('button', { name: /Token request \(code \+ code_verifier\)/ }).click();
+  const tokenRequest = await page.getByTestId('raw-request-message').innerText();
+  assert.match(tokenRequest, /^POST \/token HTTP\/1\.1/);
+  assert.match(tokenRequest, /grant_type=authorization_code/);
+  assert.match(tokenRequest, /code_verifier=[A-Za-z0-9_-]{43}/);
+  await screenshot(page, 'oauth2-mock-complete');
+  assert.deepEqual(errors, []);
+});
+
+const FAULTS = [
+  ['Wrong state (CSRF)', /state/],
+  ['PKCE verifier mismatch', /invalid_grant/],
+  ['Code intercepted and replayed', /invalid_grant/],
+  ['redirect_uri mismatch', /not registered/],
+  ['Expired code', /invalid_grant/],
+  ['Consent denied', /access_denied/],
+  ['Expired access token', /invalid_token/],
+  ['Insufficient scope', /insufficient_scope/],
+  ['Refresh token reuse', /invalid_grant/],
+  ['Mix-up (iss of another server)', /iss/],
+];
+
+test('every OAuth 2.0 fault is stopped and explained', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth2`);
+  for (const [label, reason] of FAULTS) {
+    await page.getByLabel(label, { exact: true }).check();
+    await runToConsentAndApprove(page);
+    assert.match(await failureOf(page), reason, label);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('the OAuth 1.0a three-legged flow completes, and a replayed nonce is refused', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1/flow`);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  assert.equal(await page.locator('.step-count').innerText(), 'Step 5 of 5');
+  assert.match(await page.getByTestId('raw-response-message').innerText(), /^HTTP\/1\.1 200 OK/);
+  assert.match(await page.getByTestId('raw-request-message').innerText(), /Authorization: OAuth oauth_consumer_key="printer-consumer"/);
+  await screenshot(page, 'oauth1-flow-complete');
+
+  await page.getByLabel('Replayed nonce', { exact: true }).check();
+  await page.getByRole('button', { name: 'Run all' }).click();
+  assert.match(await failureOf(page), /nonce_used/);
+  await page.getByLabel('Tampered signature', { exact: true }).check();
+  await page.getByRole('button', { name: 'Run all' }).click();
+  assert.match(await failureOf(page), /signature_invalid/);
+  assert.deepEqual(errors, []);
+});
+
+test('the ID token from the mock flow passes every check; a tampered one fails its signature', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth2`);
+  await runToConsentAndApprove(page);
+  await page.getByRole('link', { name: 'Tokens' }).click();
+  await page.getByRole('button', { name: 'ID token' }).click();
+
+  assert.match(await page.getByTestId('token-verdict').innerText(), /^valid/);
+  const checklist = page.getByTestId('checklist');
+  assert.equal(await checklist.locator('tr.failed').count(), 0);
+  for (const check of ['iss', 'aud', 'signature', 'nonce', 'at_hash']) {
+    assert.equal(await checklist.locator(`tr[data-check="${check}"]`).getAttribute('class'), 'passed', check);
+  }
+  await screenshot(page, 'tokens-id-token');
+
+  const token = await page.getByLabel('Token', { exact: true }).inputValue();
+  const [header, payload, signature] = token.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  claims.sub = 'mallory';
+  const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+  await page.getByLabel('Token', { exact: true }).fill(forged);
+  assert.match(await page.getByTestId('token-verdict').innerText(), /^invalid_signature/);
+  assert.equal(await checklist.locator('tr[data-check="signature"]').getAttribute('class'), 'failed');
+  assert.deepEqual(errors, []);
+});
+
+test('hostile claims stay inert text and do not break the layout', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/tokens`, { width: 360 });
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const hostile = {
+    name: '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>',
+    long: 'A'.repeat(5000),
+    nested: JSON.parse('['.repeat(60) + ']'.repeat(60)),
+  };
+  await page.getByLabel('Token', { exact: true }).fill(`${b64({ alg: 'HS256' })}.${b64(hostile)}.c2ln`);
+  await page.getByTestId('claims-table').waitFor();
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await page.locator('#main img').count(), 0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px`);
+  assert.deepEqual(errors, []);
+});
