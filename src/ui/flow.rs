@@ -52,13 +52,13 @@ pub fn FlowControls(
     };
     view! {
         <div class="flow-controls" role="group" aria-label="Step through the flow">
-            <button type="button" class="secondary" on:click=move |_| step(-1) disabled=move || cursor.shown.get() == 0>
+            <button type="button" class="secondary" on:click=move |_| step(-1) disabled=move || { cursor.shown.get() == 0 }>
                 "◀ Step back"
             </button>
-            <button type="button" on:click=move |_| step(1) disabled=move || cursor.shown.get() >= total.get()>
+            <button type="button" on:click=move |_| step(1) disabled=move || { cursor.shown.get() >= total.get() }>
                 "Step forward ▶"
             </button>
-            <button type="button" class="secondary" on:click=move |_| step(total.get() as isize) disabled=move || cursor.shown.get() >= total.get()>
+            <button type="button" class="secondary" on:click=move |_| step(total.get() as isize) disabled=move || { cursor.shown.get() >= total.get() }>
                 "Run all"
             </button>
             <button type="button" class="secondary" on:click=move |_| on_restart.run(())>"Restart"</button>

@@ -351,7 +351,7 @@ fn JsonTable(title: &'static str, value: Value, testid: &'static str) -> impl In
     view! {
         <div class="step">
             <h3>{title}</h3>
-            <table class="params" data-testid=testid>
+            <table class="params kv" data-testid=testid>
                 <tbody>
                     {rows.into_iter().map(|(name, value)| view! {
                         <tr><td class="mono">{name}</td><td class="mono value">{value}</td></tr>
