@@ -151,6 +151,8 @@ pub struct Run {
     pub tokens: Option<TokenResponse>,
     pub jwks: Option<serde_json::Value>,
     pub nonce: Option<String>,
+    /// The world's clock when the flow stopped, to judge its tokens by.
+    pub now: u64,
 }
 
 pub fn lanes(fault: OAuth2Fault) -> Vec<Role> {
@@ -177,9 +179,11 @@ pub fn run(world: &mut World, options: &OAuth2Options, decision: Option<Decision
         tokens: None,
         jwks: None,
         nonce: None,
+        now: world.now,
     };
     // A failed step ends the flow; the trace shows where and why.
     let _ = steps(world, options, decision, &mut run);
+    run.now = world.now;
     run
 }
 

@@ -411,7 +411,7 @@ fn ParameterTable(
                 </a>
             </div>
             <div class="table-scroll">
-                <table class="params" data-testid="params-table">
+                <table class="params sources" data-testid="params-table">
                     <thead>
                         <tr><th>"#"</th><th>"Name"</th><th>"Value"</th><th>"From"</th></tr>
                     </thead>

@@ -12,6 +12,9 @@ pub struct FlowTokens {
     pub issuer: String,
     pub client_id: String,
     pub nonce: Option<String>,
+    /// The clock the tokens were issued by: the mock world's, which a
+    /// fixed start time keeps reproducible.
+    pub now: i64,
 }
 
 // Tokens are secrets: `Debug` names what is there, not the values.

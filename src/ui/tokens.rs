@@ -12,7 +12,7 @@ use crate::jose::{
 use super::components::{CopyButton, FieldError};
 use super::state::SharedTokens;
 
-fn now() -> i64 {
+fn browser_now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
@@ -27,6 +27,9 @@ struct Inputs {
     nonce: RwSignal<String>,
     skew: RwSignal<String>,
     access_token: RwSignal<String>,
+    /// The mock world's clock when its tokens are loaded; the browser's
+    /// otherwise.
+    world_clock: RwSignal<Option<i64>>,
 }
 
 impl Inputs {
@@ -41,7 +44,12 @@ impl Inputs {
             nonce: text(),
             skew: RwSignal::new("60".to_owned()),
             access_token: text(),
+            world_clock: RwSignal::new(None),
         }
+    }
+
+    fn now(&self) -> i64 {
+        self.world_clock.get().unwrap_or_else(browser_now)
     }
 
     fn key_set(&self) -> Option<Result<KeySet, crate::jose::KeyError>> {
@@ -74,7 +82,7 @@ pub fn TokensView() -> impl IntoView {
         let validation = Validation {
             keys: inputs.key_set(),
             algorithms: inputs.algorithms.get(),
-            now: Some(now()),
+            now: Some(inputs.now()),
             leeway: inputs.skew_seconds().unwrap_or(60),
         };
         Some(inspect(&token, &validation))
@@ -94,8 +102,17 @@ pub fn TokensView() -> impl IntoView {
                         <label for="tk-token">"Token"</label>
                         <textarea id="tk-token" rows="6" spellcheck="false" placeholder="eyJhbGciOi…"
                             prop:value=move || inputs.token.get()
-                            on:input=move |ev| inputs.token.set(event_target_value(&ev))></textarea>
+                            on:input=move |ev| {
+                                inputs.token.set(event_target_value(&ev));
+                                inputs.world_clock.set(None);
+                            }></textarea>
                     </div>
+                    {move || inputs.world_clock.get().map(|t| view! {
+                        <p class="muted">{format!(
+                            "Times are judged by the mock world's clock ({}), which starts at a fixed time so runs are reproducible. Edit the token to use this browser's clock.",
+                            crate::jose::format_utc(t).unwrap_or_default()
+                        )}</p>
+                    })}
                     <div class="field">
                         <label for="tk-keys">"Key: a JWKS, a JWK, or {\"secret\": \"…\"} for HS256/384/512"</label>
                         <textarea id="tk-keys" rows="4" spellcheck="false"
@@ -180,6 +197,7 @@ fn FromFlow(shared: Option<SharedTokens>, inputs: Inputs) -> impl IntoView {
         inputs.client_id.set(flow.client_id.clone());
         inputs.nonce.set(flow.nonce.clone().unwrap_or_default());
         inputs.access_token.set(flow.access_token.clone());
+        inputs.world_clock.set(Some(flow.now));
     };
     move || {
         shared.and_then(|s| s.get()).map(|flow| {
@@ -239,7 +257,7 @@ fn JwsView(jws: Jws, inputs: Inputs) -> impl IntoView {
     ));
     let header = jws.header.clone();
     let claims = jws.claims.clone().unwrap_or(Value::Null);
-    let times = time_claims(&claims, Some(now()));
+    let times = time_claims(&claims, Some(inputs.now()));
     let checks = looks_like_id_token(&jws).then(|| id_token_lines(&jws, inputs));
 
     view! {
@@ -290,7 +308,7 @@ fn id_token_lines(jws: &Jws, inputs: Inputs) -> impl IntoView + use<> {
         client_id: inputs.client_id.get_untracked(),
         nonce: non_empty(inputs.nonce),
         algorithms: inputs.algorithms.get_untracked(),
-        now: now(),
+        now: inputs.now(),
         clock_skew: inputs.skew_seconds().unwrap_or(60),
         access_token: non_empty(inputs.access_token),
         code: None,
