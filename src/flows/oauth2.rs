@@ -209,6 +209,7 @@ fn steps(
     });
     settings.scope = Some(options.scope.clone());
     settings.pkce = options.pkce;
+    settings.send_nonce = options.scope.split(' ').any(|s| s == "openid");
     let (state, nonce, verifier) = (
         world.client_random(16),
         world.client_random(16),
