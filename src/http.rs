@@ -26,6 +26,30 @@ impl Request {
     }
 }
 
+impl Request {
+    /// The same request as a curl command, for when a browser may not send
+    /// it (CORS) and a terminal can.
+    pub fn curl(&self) -> String {
+        let mut parts = vec![format!(
+            "curl -i -X {} {}",
+            self.method,
+            shell_quote(&self.url)
+        )];
+        for (name, value) in &self.headers {
+            parts.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
+        }
+        if let Some(body) = self.body.as_deref().filter(|b| !b.is_empty()) {
+            parts.push(format!("--data-raw {}", shell_quote(body)));
+        }
+        parts.join(" \\\n  ")
+    }
+}
+
+/// POSIX single quotes; an embedded `'` becomes `'\''`.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 /// A response as it came off the wire (or out of the in-page servers).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Response {
@@ -119,6 +143,25 @@ fn split_target(url: &str) -> (&str, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn curl_quotes_for_a_posix_shell() {
+        let request = Request {
+            method: "POST".into(),
+            url: "https://as.example/token".into(),
+            headers: vec![(
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            )],
+            body: Some("code=it's".into()),
+        };
+        assert_eq!(
+            request.curl(),
+            "curl -i -X POST 'https://as.example/token' \\\n  \
+             -H 'Content-Type: application/x-www-form-urlencoded' \\\n  \
+             --data-raw 'code=it'\\''s'"
+        );
+    }
 
     #[test]
     fn raw_request_has_origin_form_target_and_host() {

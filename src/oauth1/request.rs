@@ -2,6 +2,7 @@
 
 use super::encode::percent_encode;
 use super::signature::{SignatureInput, SignatureSteps};
+use crate::http::shell_quote;
 
 /// §3.5.1: `OAuth realm="...", name="value", ...` with encoded values.
 /// The realm is not encoded: it is a quoted-string (RFC 2617 §1.2).
@@ -75,9 +76,4 @@ pub fn curl_command(input: &SignatureInput, steps: &SignatureSteps) -> String {
         parts.push(format!("--data-raw {}", shell_quote(body)));
     }
     parts.join(" \\\n  ")
-}
-
-/// POSIX single quotes; an embedded `'` becomes `'\''`.
-pub fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }

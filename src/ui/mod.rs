@@ -6,9 +6,11 @@ mod flow;
 mod oauth1;
 mod oauth1_flow;
 mod oauth2_mock;
+mod oauth2_real;
 mod route;
 mod state;
 mod tokens;
+mod transport;
 
 use leptos::prelude::*;
 
@@ -49,7 +51,20 @@ pub enum Mode {
 #[component]
 fn App() -> impl IntoView {
     let route = use_route();
-    let mode = RwSignal::new(Mode::Mock);
+    // The redirect back from a real provider lands here; a popup passes
+    // it to the page that opened it instead.
+    let returned = oauth2_real::callback_url();
+    if returned
+        .as_deref()
+        .is_some_and(oauth2_real::forward_from_popup)
+    {
+        return ().into_any();
+    }
+    let mode = RwSignal::new(if returned.is_some() {
+        Mode::Real
+    } else {
+        Mode::Mock
+    });
     provide_context(mode);
     let tokens: state::SharedTokens = RwSignal::new(None);
     provide_context(tokens);
@@ -87,7 +102,7 @@ fn App() -> impl IntoView {
             {move || match route.get() {
                 Route::OAuth2 => match mode.get() {
                     Mode::Mock => view! { <oauth2_mock::MockCodeFlow /> }.into_any(),
-                    Mode::Real => view! { <Unbuilt title="OAuth 2.0 with a real provider" /> }.into_any(),
+                    Mode::Real => view! { <oauth2_real::RealProvider returned=returned.clone() /> }.into_any(),
                 },
                 Route::OAuth1 => view! { <oauth1::Workbench /> }.into_any(),
                 Route::OAuth1Flow => view! { <oauth1_flow::ThreeLeggedFlow /> }.into_any(),
@@ -96,6 +111,7 @@ fn App() -> impl IntoView {
             }}
         </main>
     }
+    .into_any()
 }
 
 /// The pages of the current section, when it has several.
@@ -141,19 +157,5 @@ fn ModeSwitch(mode: RwSignal<Mode>) -> impl IntoView {
             {option(Mode::Mock, "Mock", "Every role runs inside this page; no network")}
             {option(Mode::Real, "Real provider", "Talk to your own authorization server")}
         </fieldset>
-    }
-}
-
-/// A section whose flow has not been built yet says so plainly.
-#[component]
-fn Unbuilt(title: &'static str) -> impl IntoView {
-    view! {
-        <section class="panel">
-            <h1>{title}</h1>
-            <p class="notice">
-                "This section is not built yet. The OAuth 1.0a workbench and the roles \
-                 overview are ready; use the tabs above."
-            </p>
-        </section>
     }
 }

@@ -1,0 +1,1038 @@
+//! OAuth 2.0 against a real provider: discovery, the authorization request
+//! by redirect or popup, the callback checks, and every token operation by
+//! `fetch`, each shown raw. When the browser is blocked, the page says so,
+//! hands out the curl command and takes the pasted response.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+
+use crate::http::{Request, Response};
+use crate::oauth2::authorization::{
+    AuthorizationSettings, Pkce, RandomOctets, authorization_request,
+};
+use crate::oauth2::bearer::{process_userinfo_response, userinfo_request};
+use crate::oauth2::callback::{
+    AuthorizationResponseChecks, ResponseMode, ValidatedAuthorizationResponse,
+    validate_authorization_response,
+};
+use crate::oauth2::device::{
+    DevicePolling, PollAction, StopReason, device_authorization_request,
+    process_device_authorization_response,
+};
+use crate::oauth2::error::Error;
+use crate::oauth2::introspection::{introspection_request, process_introspection_response};
+use crate::oauth2::metadata::{DiscoveryKind, discovery_request, process_discovery_response};
+use crate::oauth2::pkce::CodeVerifier;
+use crate::oauth2::revocation::{TokenTypeHint, process_revocation_response, revocation_request};
+use crate::oauth2::token::{
+    ClientAuthentication, TokenResponse, authorization_code_grant_request,
+    device_code_grant_request, process_token_response, refresh_token_grant_request,
+};
+use crate::oauth2::{ClientSecret, SettingsError};
+
+use super::components::{CopyButton, FieldError};
+use super::state::{FlowTokens, SharedTokens};
+use super::transport::send;
+
+const PENDING_PREFIX: &str = "oauth-playground.pending.";
+
+/// Everything the user configures. Kept in sessionStorage across the
+/// redirect, so it lives only as long as the tab.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub userinfo_endpoint: String,
+    pub revocation_endpoint: String,
+    pub introspection_endpoint: String,
+    pub device_authorization_endpoint: String,
+    pub jwks_uri: String,
+    pub iss_supported: bool,
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: String,
+    pub client_auth: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub pkce: String,
+    pub wrong_verifier: bool,
+}
+
+/// A flow waiting for its callback, saved under its `state`.
+#[derive(Clone, Serialize, Deserialize)]
+struct Pending {
+    config: Config,
+    state: Option<String>,
+    code_verifier: Option<String>,
+    nonce: Option<String>,
+    redirect_uri: Option<String>,
+    requested_scope: Option<String>,
+    response_mode: String,
+}
+
+fn session() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn default_redirect_uri() -> String {
+    let location = window().location();
+    format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
+fn random(octets: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; octets];
+    // A failure leaves zeros, which the core refuses as too weak to use.
+    let _ = getrandom::fill(&mut bytes);
+    bytes
+}
+
+fn now() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// One exchange as shown: the request, then its response or why none came.
+#[derive(Clone, PartialEq)]
+pub struct Shown {
+    request: Request,
+    outcome: Result<Response, String>,
+    verdict: Option<String>,
+}
+
+/// The callback URL, when this page load is the redirect back from the
+/// authorization server: `state` with `code` or `error`, in the query or
+/// the fragment.
+pub fn callback_url() -> Option<String> {
+    let location = window().location();
+    let href = location.href().ok()?;
+    let query = location.search().unwrap_or_default();
+    let fragment = location.hash().unwrap_or_default();
+    let looks_like =
+        |part: &str| part.contains("state=") && (part.contains("code=") || part.contains("error="));
+    (looks_like(&query) || looks_like(&fragment)).then_some(href)
+}
+
+/// A popup hands the callback to the page that opened it, then closes.
+pub fn forward_from_popup(url: &str) -> bool {
+    let Ok(opener) = window().opener() else {
+        return false;
+    };
+    if opener.is_null() || opener.is_undefined() {
+        return false;
+    }
+    let origin = window().location().origin().unwrap_or_default();
+    let Ok(opener) = wasm_bindgen::JsCast::dyn_into::<web_sys::Window>(opener) else {
+        return false;
+    };
+    if opener.post_message(&url.into(), &origin).is_err() {
+        return false;
+    }
+    let _ = window().close();
+    true
+}
+
+/// The authorization URL and its parameters: name, value, explanation.
+type BuiltRequest = (String, Vec<(String, String, String)>);
+
+#[derive(Clone, Copy)]
+struct Real {
+    config: RwSignal<Config>,
+    authorization_url: RwSignal<Option<Result<BuiltRequest, String>>>,
+    callback: RwSignal<Option<Result<(ValidatedAuthorizationResponse, Pending), String>>>,
+    tokens: RwSignal<Option<TokenResponse>>,
+    discovery_error: RwSignal<Option<String>>,
+}
+
+#[component]
+pub fn RealProvider(returned: Option<String>) -> impl IntoView {
+    let real = Real {
+        config: RwSignal::new(Config {
+            redirect_uri: default_redirect_uri(),
+            scope: "openid profile offline_access".to_owned(),
+            pkce: "S256".to_owned(),
+            client_auth: "none".to_owned(),
+            ..Config::default()
+        }),
+        authorization_url: RwSignal::new(None),
+        callback: RwSignal::new(None),
+        tokens: RwSignal::new(None),
+        discovery_error: RwSignal::new(None),
+    };
+    if let Some(url) = returned {
+        handle_callback(real, &url);
+    }
+    let listener =
+        window_event_listener(leptos::ev::message, move |event: web_sys::MessageEvent| {
+            let same_origin = event.origin() == window().location().origin().unwrap_or_default();
+            if let (true, Some(url)) = (same_origin, event.data().as_string()) {
+                handle_callback(real, &url);
+            }
+        });
+    on_cleanup(move || listener.remove());
+
+    view! {
+        <section class="panel">
+            <h1>"OAuth 2.0 with your provider"</h1>
+            <p class="lead">
+                "A public client with PKCE, run from this page. Requests go from your browser straight \
+                 to the provider; secrets stay in this tab's session storage and leave only to the \
+                 provider they belong to."
+            </p>
+            <ProviderForm real=real />
+            <ClientForm real=real />
+            <AuthorizationPanel real=real />
+            <CallbackPanel real=real />
+            <TokenPanel real=real />
+            <DevicePanel real=real />
+        </section>
+    }
+}
+
+/// A text input bound to one field of the config.
+#[component]
+fn ConfigField(
+    real: Real,
+    label: &'static str,
+    id: &'static str,
+    get: fn(&Config) -> &String,
+    set: fn(&mut Config, String),
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="text" spellcheck="false" autocomplete="off"
+                prop:value=move || real.config.with(|c| get(c).clone())
+                on:input=move |ev| real.config.update(|c| set(c, event_target_value(&ev))) />
+        </div>
+    }
+}
+
+#[component]
+fn ProviderForm(real: Real) -> impl IntoView {
+    let discover = move |_| {
+        let issuer = real.config.with_untracked(|c| c.issuer.trim().to_owned());
+        let request = match discovery_request(&issuer, DiscoveryKind::OpenIdConfiguration) {
+            Ok(request) => request,
+            Err(error) => return real.discovery_error.set(Some(error.to_string())),
+        };
+        spawn_local(async move {
+            let outcome = send(&request).await;
+            let result = match &outcome {
+                Err(blocked) => Err(format!(
+                    "The browser could not reach {}: {}",
+                    request.url, blocked.reason
+                )),
+                Ok(response) => {
+                    process_discovery_response(response, &issuer).map_err(|e| e.to_string())
+                }
+            };
+            match result {
+                Err(message) => real.discovery_error.set(Some(message)),
+                Ok(metadata) => {
+                    real.discovery_error.set(None);
+                    real.config.update(|c| {
+                        let take = |v: &Option<String>| v.clone().unwrap_or_default();
+                        c.authorization_endpoint = take(&metadata.authorization_endpoint);
+                        c.token_endpoint = take(&metadata.token_endpoint);
+                        c.userinfo_endpoint = take(&metadata.userinfo_endpoint);
+                        c.revocation_endpoint = take(&metadata.revocation_endpoint);
+                        c.introspection_endpoint = take(&metadata.introspection_endpoint);
+                        c.device_authorization_endpoint =
+                            take(&metadata.device_authorization_endpoint);
+                        c.jwks_uri = take(&metadata.jwks_uri);
+                        c.iss_supported = metadata.authorization_response_iss_parameter_supported;
+                    });
+                }
+            }
+        });
+    };
+
+    view! {
+        <fieldset>
+            <legend>"Provider"</legend>
+            <div class="row with-button">
+                <ConfigField real=real label="Issuer" id="rp-issuer" get=|c| &c.issuer set=|c, v| c.issuer = v />
+                <button type="button" on:click=discover>"Discover"</button>
+            </div>
+            <FieldError message=real.discovery_error id="rp-issuer-error" />
+            <div class="row">
+                <ConfigField real=real label="Authorization endpoint" id="rp-authz" get=|c| &c.authorization_endpoint set=|c, v| c.authorization_endpoint = v />
+                <ConfigField real=real label="Token endpoint" id="rp-token" get=|c| &c.token_endpoint set=|c, v| c.token_endpoint = v />
+            </div>
+            <details>
+                <summary>"More endpoints"</summary>
+                <div class="row">
+                    <ConfigField real=real label="Userinfo endpoint" id="rp-userinfo" get=|c| &c.userinfo_endpoint set=|c, v| c.userinfo_endpoint = v />
+                    <ConfigField real=real label="Revocation endpoint" id="rp-revocation" get=|c| &c.revocation_endpoint set=|c, v| c.revocation_endpoint = v />
+                </div>
+                <div class="row">
+                    <ConfigField real=real label="Introspection endpoint" id="rp-introspection" get=|c| &c.introspection_endpoint set=|c, v| c.introspection_endpoint = v />
+                    <ConfigField real=real label="Device authorization endpoint" id="rp-device" get=|c| &c.device_authorization_endpoint set=|c, v| c.device_authorization_endpoint = v />
+                </div>
+                <ConfigField real=real label="JWKS URI" id="rp-jwks" get=|c| &c.jwks_uri set=|c, v| c.jwks_uri = v />
+            </details>
+        </fieldset>
+    }
+}
+
+#[component]
+fn ClientForm(real: Real) -> impl IntoView {
+    let select = move |id: &'static str,
+                       label: &'static str,
+                       options: &'static [&'static str],
+                       get: fn(&Config) -> &String,
+                       set: fn(&mut Config, String)| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <select id=id prop:value=move || real.config.with(|c| get(c).clone())
+                    on:change=move |ev| real.config.update(|c| set(c, event_target_value(&ev)))>
+                    {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <fieldset>
+            <legend>"Client"</legend>
+            <div class="row">
+                <ConfigField real=real label="Client ID" id="rp-client-id" get=|c| &c.client_id set=|c, v| c.client_id = v />
+                <ConfigField real=real label="Client secret (optional)" id="rp-client-secret" get=|c| &c.client_secret set=|c, v| c.client_secret = v />
+                {select("rp-client-auth", "Client authentication", &["none", "client_secret_post", "client_secret_basic"], |c| &c.client_auth, |c, v| c.client_auth = v)}
+            </div>
+            <div class="row">
+                <ConfigField real=real label="Redirect URI" id="rp-redirect" get=|c| &c.redirect_uri set=|c, v| c.redirect_uri = v />
+                <ConfigField real=real label="Scope" id="rp-scope" get=|c| &c.scope set=|c, v| c.scope = v />
+                {select("rp-pkce", "PKCE", &["S256", "plain", "none"], |c| &c.pkce, |c, v| c.pkce = v)}
+            </div>
+            <p class="muted">"Register the redirect URI above with your provider, exactly as shown."</p>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || real.config.with(|c| c.wrong_verifier)
+                    on:change=move |ev| real.config.update(|c| c.wrong_verifier = event_target_checked(&ev)) />
+                "Send a wrong code_verifier (to test the server)"
+            </label>
+        </fieldset>
+    }
+}
+
+fn client_authentication(config: &Config) -> ClientAuthentication {
+    let client_id = config.client_id.trim().to_owned();
+    let client_secret = ClientSecret::new(config.client_secret.clone());
+    match config.client_auth.as_str() {
+        "client_secret_post" => ClientAuthentication::ClientSecretPost {
+            client_id,
+            client_secret,
+        },
+        "client_secret_basic" => ClientAuthentication::ClientSecretBasic {
+            client_id,
+            client_secret,
+        },
+        _ => ClientAuthentication::None { client_id },
+    }
+}
+
+/// Builds the request and saves the pending flow under its state.
+fn build_authorization(
+    real: Real,
+) -> Result<BuiltRequest, SettingsError> {
+    let config = real.config.get_untracked();
+    let mut settings = AuthorizationSettings::new(
+        config.authorization_endpoint.trim(),
+        config.client_id.trim(),
+    );
+    settings.redirect_uri = Some(config.redirect_uri.clone());
+    settings.scope = Some(config.scope.clone());
+    settings.pkce = match config.pkce.as_str() {
+        "plain" => Pkce::Plain,
+        "none" => Pkce::Disabled,
+        _ => Pkce::S256,
+    };
+    settings.send_nonce = config.scope.split(' ').any(|s| s == "openid");
+    settings.issuer = Some(config.issuer.trim().to_owned()).filter(|i| !i.is_empty());
+    settings.authorization_response_iss_parameter_supported = config.iss_supported;
+
+    let (state, nonce, verifier) = (random(16), random(16), random(32));
+    let expect = authorization_request(
+        &settings,
+        RandomOctets {
+            state: &state,
+            nonce: &nonce,
+            code_verifier: &verifier,
+        },
+    )?;
+    let pending = Pending {
+        config,
+        state: expect.checks.expected_state.clone(),
+        code_verifier: expect.code_verifier.as_ref().map(|v| v.secret().to_owned()),
+        nonce: expect.nonce.clone(),
+        redirect_uri: expect.redirect_uri.clone(),
+        requested_scope: expect.requested_scope.clone(),
+        response_mode: expect.checks.response_mode.name().to_owned(),
+    };
+    if let (Some(storage), Some(state), Ok(json)) =
+        (session(), &pending.state, serde_json::to_string(&pending))
+    {
+        let _ = storage.set_item(&format!("{PENDING_PREFIX}{state}"), &json);
+    }
+    let table = expect
+        .parameters
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.value.clone(),
+                format!("{} ({})", p.explanation, p.section),
+            )
+        })
+        .collect();
+    Ok((expect.url, table))
+}
+
+#[component]
+fn AuthorizationPanel(real: Real) -> impl IntoView {
+    let build = move |_| {
+        real.authorization_url
+            .set(Some(build_authorization(real).map_err(|e| e.to_string())))
+    };
+    let url = move || {
+        real.authorization_url.with(|u| {
+            u.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|(url, _)| url.clone())
+        })
+    };
+    let open_here = move |_| {
+        if let Some(url) = url() {
+            let _ = window().location().assign(&url);
+        }
+    };
+    let open_popup = move |_| {
+        if let Some(url) = url() {
+            let _ = window().open_with_url_and_target_and_features(
+                &url,
+                "oauth-playground",
+                "width=520,height=680",
+            );
+        }
+    };
+    let error = Signal::derive(move || {
+        real.authorization_url
+            .with(|u| u.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    });
+
+    view! {
+        <div class="step">
+            <button type="button" on:click=build>"Build authorization request"</button>
+            <FieldError message=error id="rp-authorization-error" />
+            {move || url().map(|u| {
+                let copy = Signal::stored(u.clone());
+                let rows = real.authorization_url.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|(_, t)| t.clone()).unwrap_or_default());
+                view! {
+                    <div class="step-head"><h3>"Authorization request"</h3><CopyButton text=copy label="authorization URL" /></div>
+                    <pre class="wire" data-testid="authorization-url">{u}</pre>
+                    <div class="table-scroll">
+                        <table class="params kv">
+                            <tbody>
+                                {rows.into_iter().map(|(name, value, why)| view! {
+                                    <tr><td class="mono">{name}</td><td class="mono">{value}</td><td>{why}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <div class="flow-controls">
+                        <button type="button" on:click=open_here>"Open here"</button>
+                        <button type="button" class="secondary" on:click=open_popup>"Open in a popup"</button>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// Validates a returned callback against the pending flow of its state.
+fn handle_callback(real: Real, url: &str) {
+    let state = url::Url::parse(url).ok().and_then(|u| {
+        let from_query = u
+            .query_pairs()
+            .find(|(n, _)| n == "state")
+            .map(|(_, v)| v.into_owned());
+        from_query.or_else(|| {
+            let fragment = u.fragment().unwrap_or("");
+            url::form_urlencoded::parse(fragment.as_bytes())
+                .find(|(n, _)| n == "state")
+                .map(|(_, v)| v.into_owned())
+        })
+    });
+    let pending = state.as_ref().and_then(|state| {
+        let storage = session()?;
+        let json = storage
+            .get_item(&format!("{PENDING_PREFIX}{state}"))
+            .ok()
+            .flatten()?;
+        serde_json::from_str::<Pending>(&json).ok()
+    });
+    // Remove the code from the address bar, keeping the section.
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{}#/oauth2", default_redirect_uri())),
+        );
+    }
+
+    let Some(pending) = pending else {
+        real.callback.set(Some(Err(
+            "state_mismatch: no flow started in this tab has this state. Either the response was forged (CSRF) or it belongs to another tab; start again.".to_owned(),
+        )));
+        return;
+    };
+    real.config.set(pending.config.clone());
+    let checks = AuthorizationResponseChecks {
+        expected_state: pending.state.clone(),
+        response_mode: ResponseMode::from_name(&pending.response_mode)
+            .unwrap_or(ResponseMode::Query),
+        expected_issuer: Some(pending.config.issuer.trim().to_owned()).filter(|i| !i.is_empty()),
+        iss_parameter_supported: pending.config.iss_supported,
+    };
+    let result = validate_authorization_response(url, &checks)
+        .map(|validated| (validated, pending))
+        .map_err(|error| describe(&error));
+    real.callback.set(Some(result));
+}
+
+/// The error with its reason code first, so it can be looked up.
+fn describe(error: &Error) -> String {
+    match error {
+        Error::Server(response) => {
+            let explanation = response
+                .explanation()
+                .map(|e| format!(" {}", e.text))
+                .unwrap_or_default();
+            format!(
+                "{}: {}{}",
+                response.error,
+                response.error_description.clone().unwrap_or_default(),
+                explanation
+            )
+        }
+        Error::Rejected(rejection) => format!("{}: {}", rejection.reason.code(), rejection),
+        Error::Settings(settings) => settings.to_string(),
+    }
+}
+
+#[component]
+fn CallbackPanel(real: Real) -> impl IntoView {
+    move || {
+        real.callback.get().map(|result| {
+            let (class, text) = match &result {
+                Ok((validated, _)) => ("ok", format!(
+                    "Authorization code received; state {} and iss {} checked.",
+                    if validated.state.is_some() { "matched" } else { "absent" },
+                    if validated.iss.is_some() { "matched" } else { "absent" }
+                )),
+                Err(message) => ("bad", message.clone()),
+            };
+            view! { <p class=format!("verdict-line {class}") data-testid="callback-result">{text}</p> }
+        })
+    }
+}
+
+/// Sends a request and shows it; `process` judges the response.
+fn exchange(
+    slot: RwSignal<Option<Shown>>,
+    request: Request,
+    process: impl Fn(&Response) -> Option<String> + 'static,
+) {
+    spawn_local(async move {
+        let outcome = send(&request).await.map_err(|blocked| blocked.reason);
+        let verdict = outcome.as_ref().ok().and_then(&process);
+        slot.set(Some(Shown {
+            request,
+            outcome,
+            verdict,
+        }));
+    });
+}
+
+/// What the user pasted, taken as the body of a successful JSON response;
+/// the processing that follows judges it like any other.
+fn pasted_response(pasted: RwSignal<String>) -> Response {
+    Response {
+        status: 200,
+        headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+        body: pasted.get_untracked(),
+    }
+}
+
+#[component]
+fn ExchangeView(
+    shown: RwSignal<Option<Shown>>,
+    name: &'static str,
+    on_pasted: Callback<Response>,
+) -> impl IntoView {
+    let pasted = RwSignal::new(String::new());
+    view! {
+        {move || shown.get().map(|shown| {
+            let request_text = shown.request.raw();
+            let curl = shown.request.curl();
+            let response = match shown.outcome {
+                Ok(response) => view! { <pre class="wire" data-testid="raw-response">{response.raw()}</pre> }.into_any(),
+                Err(reason) => {
+                    let copy = Signal::stored(curl.clone());
+                    view! {
+                        <div class="blocked" data-testid="blocked">
+                            {format!("The browser could not reach {} ({reason}). Browsers hide whether the provider refused this page's origin (CORS) or the network failed. Run the request yourself and paste the response body below.", shown.request.url)}
+                        </div>
+                        <div class="step-head"><h3>"Equivalent curl"</h3><CopyButton text=copy label="curl command" /></div>
+                        <pre class="wire" data-testid="curl">{curl}</pre>
+                        <div class="field">
+                            <label for=format!("{name}-paste")>"Paste the response body"</label>
+                            <textarea id=format!("{name}-paste") rows="4" spellcheck="false"
+                                prop:value=move || pasted.get()
+                                on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+                            <button type="button" on:click=move |_| on_pasted.run(pasted_response(pasted))>"Use this response"</button>
+                        </div>
+                    }.into_any()
+                }
+            };
+            let verdict = shown.verdict.map(|v| view! { <p class="field-error">{v}</p> });
+            view! {
+                <div class="exchange-box" data-testid=format!("exchange-{name}")>
+                    <h3>"Request"</h3>
+                    <pre class="wire" data-testid="raw-request">{request_text}</pre>
+                    <h3>"Response"</h3>
+                    {response}
+                    {verdict}
+                </div>
+            }
+        })}
+    }
+}
+
+#[component]
+fn TokenPanel(real: Real) -> impl IntoView {
+    let shared = use_context::<SharedTokens>();
+    let slots: [RwSignal<Option<Shown>>; 5] = std::array::from_fn(|_| RwSignal::new(None));
+    let [
+        token_slot,
+        refresh_slot,
+        userinfo_slot,
+        introspect_slot,
+        revoke_slot,
+    ] = slots;
+
+    // Tokens from the token endpoint, however the response arrived.
+    let accept_tokens = move |response: &Response, requested: Option<String>| -> Option<String> {
+        match process_token_response(response, requested.as_deref()) {
+            Ok(tokens) => {
+                publish(real, shared, &tokens);
+                real.tokens.set(Some(tokens));
+                None
+            }
+            Err(error) => Some(describe(&error)),
+        }
+    };
+    let exchange_code = move |_| {
+        let Some(Ok((validated, pending))) = real.callback.get_untracked() else {
+            return;
+        };
+        let config = pending.config.clone();
+        let verifier = if config.wrong_verifier {
+            CodeVerifier::from_random_octets(&random(32)).ok()
+        } else {
+            pending
+                .code_verifier
+                .clone()
+                .and_then(|v| CodeVerifier::new(v).ok())
+        };
+        let request = authorization_code_grant_request(
+            config.token_endpoint.trim(),
+            &client_authentication(&config),
+            &validated,
+            pending.redirect_uri.as_deref(),
+            verifier.as_ref(),
+        );
+        let requested = pending.requested_scope.clone();
+        match request {
+            Ok(request) => exchange(token_slot, request, move |response| {
+                accept_tokens(response, requested.clone())
+            }),
+            Err(error) => real.callback.set(Some(Err(error.to_string()))),
+        }
+    };
+    let on_pasted_token = Callback::new(move |response: Response| {
+        let requested = real
+            .callback
+            .get_untracked()
+            .and_then(|c| c.ok())
+            .and_then(|(_, p)| p.requested_scope);
+        let verdict = accept_tokens(&response, requested);
+        token_slot.update(|slot| {
+            if let Some(shown) = slot {
+                shown.outcome = Ok(response);
+                shown.verdict = verdict;
+            }
+        });
+    });
+
+    let operation = move |slot: RwSignal<Option<Shown>>,
+                          build: fn(&Config, &TokenResponse) -> Result<Request, SettingsError>,
+                          process: fn(&Response) -> Option<String>| {
+        move |_| {
+            let (config, Some(tokens)) = (real.config.get_untracked(), real.tokens.get_untracked())
+            else {
+                return;
+            };
+            match build(&config, &tokens) {
+                Ok(request) => exchange(slot, request, process),
+                Err(error) => slot.set(Some(Shown {
+                    request: Request {
+                        method: String::new(),
+                        url: String::new(),
+                        headers: vec![],
+                        body: None,
+                    },
+                    outcome: Err(error.to_string()),
+                    verdict: None,
+                })),
+            }
+        }
+    };
+    let refresh = move |_| {
+        let (config, Some(tokens)) = (real.config.get_untracked(), real.tokens.get_untracked())
+        else {
+            return;
+        };
+        let Some(refresh_token) = tokens.refresh_token.clone() else {
+            return;
+        };
+        if let Ok(request) = refresh_token_grant_request(
+            config.token_endpoint.trim(),
+            &client_authentication(&config),
+            &refresh_token,
+            None,
+        ) {
+            let granted = tokens.granted_scope.clone();
+            exchange(refresh_slot, request, move |response| {
+                accept_tokens(response, granted.clone())
+            });
+        }
+    };
+    let noop = Callback::new(|_: Response| {});
+    let userinfo = operation(userinfo_slot, userinfo_of, userinfo_verdict);
+    let introspect = operation(introspect_slot, introspection_of, introspection_verdict);
+    let revoke_access = operation(revoke_slot, revoke_access_of, revocation_verdict);
+    let revoke_refresh = operation(revoke_slot, revoke_refresh_of, revocation_verdict);
+
+    view! {
+        {move || real.callback.get().and_then(|c| c.ok()).map(|_| view! {
+            <div class="flow-controls"><button type="button" on:click=exchange_code>"Exchange the code"</button></div>
+        })}
+        <ExchangeView shown=token_slot name="token" on_pasted=on_pasted_token />
+        {move || real.tokens.get().map(|tokens| {
+            let summary = token_summary(&tokens);
+            let has_refresh = tokens.refresh_token.is_some();
+            view! {
+                <div class="step">
+                    <h3>"Tokens"</h3>
+                    <pre class="wire" data-testid="tokens">{summary}</pre>
+                    <p class="muted">"Open the Tokens tab to decode and check them."</p>
+                </div>
+                <div class="flow-controls">
+                    <button type="button" on:click=refresh disabled=move || { !has_refresh }>"Refresh"</button>
+                    <button type="button" class="secondary" on:click=userinfo>"Userinfo"</button>
+                    <button type="button" class="secondary" on:click=introspect>"Introspect"</button>
+                    <button type="button" class="secondary" on:click=revoke_access>"Revoke access token"</button>
+                    <button type="button" class="secondary" disabled=move || { !has_refresh } on:click=revoke_refresh>"Revoke refresh token"</button>
+                </div>
+            }
+        })}
+        <ExchangeView shown=refresh_slot name="refresh" on_pasted=noop />
+        <ExchangeView shown=userinfo_slot name="userinfo" on_pasted=noop />
+        <ExchangeView shown=introspect_slot name="introspect" on_pasted=noop />
+        <ExchangeView shown=revoke_slot name="revoke" on_pasted=noop />
+    }
+}
+
+fn userinfo_of(config: &Config, tokens: &TokenResponse) -> Result<Request, SettingsError> {
+    userinfo_request(config.userinfo_endpoint.trim(), &tokens.access_token)
+}
+
+fn introspection_of(config: &Config, tokens: &TokenResponse) -> Result<Request, SettingsError> {
+    let client = client_authentication(config);
+    introspection_request(
+        config.introspection_endpoint.trim(),
+        &client,
+        tokens.access_token.secret(),
+        Some(TokenTypeHint::AccessToken),
+    )
+}
+
+fn revoke_access_of(config: &Config, tokens: &TokenResponse) -> Result<Request, SettingsError> {
+    let client = client_authentication(config);
+    revocation_request(
+        config.revocation_endpoint.trim(),
+        &client,
+        tokens.access_token.secret(),
+        Some(TokenTypeHint::AccessToken),
+    )
+}
+
+fn revoke_refresh_of(config: &Config, tokens: &TokenResponse) -> Result<Request, SettingsError> {
+    let client = client_authentication(config);
+    let token = tokens
+        .refresh_token
+        .as_ref()
+        .map(|r| r.secret())
+        .unwrap_or("");
+    revocation_request(
+        config.revocation_endpoint.trim(),
+        &client,
+        token,
+        Some(TokenTypeHint::RefreshToken),
+    )
+}
+
+fn userinfo_verdict(response: &Response) -> Option<String> {
+    process_userinfo_response(response)
+        .err()
+        .map(|e| describe(&e))
+}
+
+fn introspection_verdict(response: &Response) -> Option<String> {
+    match process_introspection_response(response) {
+        Ok(found) if found.active => None,
+        Ok(_) => Some("active: false — the server no longer accepts this token".to_owned()),
+        Err(error) => Some(describe(&error)),
+    }
+}
+
+fn revocation_verdict(response: &Response) -> Option<String> {
+    process_revocation_response(response)
+        .err()
+        .map(|e| describe(&e))
+}
+
+fn token_summary(tokens: &TokenResponse) -> String {
+    let shorten = |s: &str| {
+        if s.len() > 24 {
+            format!(
+                "{}…",
+                &s[..s.char_indices().nth(24).map(|(i, _)| i).unwrap_or(s.len())]
+            )
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut lines = vec![
+        format!(
+            "token_type     {}{}",
+            tokens.token_type,
+            if tokens.is_bearer() {
+                ""
+            } else {
+                " (not Bearer)"
+            }
+        ),
+        format!("access_token   {}", shorten(tokens.access_token.secret())),
+    ];
+    if let Some(expires_in) = tokens.expires_in {
+        lines.push(format!("expires_in     {expires_in}"));
+    }
+    if let Some(refresh) = &tokens.refresh_token {
+        lines.push(format!("refresh_token  {}", shorten(refresh.secret())));
+    }
+    if let Some(id) = &tokens.id_token {
+        lines.push(format!("id_token       {}", shorten(id.secret())));
+    }
+    if let Some(scope) = &tokens.granted_scope {
+        lines.push(format!("scope          {scope}"));
+    }
+    lines.extend(
+        tokens
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {}", w.message())),
+    );
+    lines.join("\n")
+}
+
+/// Hands tokens to the tokens view, with the provider's JWKS when it can
+/// be fetched.
+fn publish(real: Real, shared: Option<SharedTokens>, tokens: &TokenResponse) {
+    let Some(shared) = shared else { return };
+    let config = real.config.get_untracked();
+    let nonce = real
+        .callback
+        .get_untracked()
+        .and_then(|c| c.ok())
+        .and_then(|(_, p)| p.nonce);
+    let flow = FlowTokens {
+        access_token: tokens.access_token.secret().to_owned(),
+        refresh_token: tokens.refresh_token.as_ref().map(|t| t.secret().to_owned()),
+        id_token: tokens.id_token.as_ref().map(|t| t.secret().to_owned()),
+        jwks: None,
+        issuer: config.issuer.trim().to_owned(),
+        client_id: config.client_id.trim().to_owned(),
+        nonce,
+        now: now() as i64,
+    };
+    shared.set(Some(flow));
+
+    let jwks_uri = config.jwks_uri.trim().to_owned();
+    if jwks_uri.is_empty() {
+        return;
+    }
+    let request = Request {
+        method: "GET".to_owned(),
+        url: jwks_uri,
+        headers: Vec::new(),
+        body: None,
+    };
+    spawn_local(async move {
+        if let Ok(response) = send(&request).await
+            && let Ok(jwks) = serde_json::from_str::<serde_json::Value>(&response.body)
+        {
+            shared.update(|flow| {
+                if let Some(flow) = flow {
+                    flow.jwks = Some(jwks);
+                }
+            });
+        }
+    });
+}
+
+#[component]
+fn DevicePanel(real: Real) -> impl IntoView {
+    let status = RwSignal::new(None::<String>);
+    let user_code = RwSignal::new(None::<(String, String)>);
+    let slot = RwSignal::new(None::<Shown>);
+    let shared = use_context::<SharedTokens>();
+    let noop = Callback::new(|_: Response| {});
+
+    let start = move |_| {
+        let config = real.config.get_untracked();
+        let client = client_authentication(&config);
+        let request = match device_authorization_request(
+            config.device_authorization_endpoint.trim(),
+            &client,
+            Some(&config.scope),
+        ) {
+            Ok(request) => request,
+            Err(error) => return status.set(Some(error.to_string())),
+        };
+        spawn_local(async move {
+            let response = match send(&request).await {
+                Ok(response) => response,
+                Err(blocked) => {
+                    return status.set(Some(format!(
+                        "The browser could not reach {}: {}",
+                        request.url, blocked.reason
+                    )));
+                }
+            };
+            slot.set(Some(Shown {
+                request: request.clone(),
+                outcome: Ok(response.clone()),
+                verdict: None,
+            }));
+            let authorization = match process_device_authorization_response(&response) {
+                Ok(authorization) => authorization,
+                Err(error) => return status.set(Some(describe(&error))),
+            };
+            user_code.set(Some((
+                authorization.user_code.clone(),
+                authorization
+                    .verification_uri_complete
+                    .clone()
+                    .unwrap_or(authorization.verification_uri.clone()),
+            )));
+            status.set(Some(format!(
+                "Waiting for you to approve; polling every {} s.",
+                authorization.interval
+            )));
+            poll(real, shared, config, client, authorization, status).await;
+        });
+    };
+
+    view! {
+        <details class="device">
+            <summary>"Device authorization grant (RFC 8628)"</summary>
+            <button type="button" on:click=start>"Start device flow"</button>
+            {move || user_code.get().map(|(code, uri)| view! {
+                <p>"Enter " <strong class="mono" data-testid="user-code">{code}</strong> " at "
+                    <a href=uri.clone() target="_blank" rel="noopener" data-testid="verification-uri">{uri.clone()}</a></p>
+            })}
+            <p data-testid="device-status" aria-live="polite">{move || status.get()}</p>
+            <ExchangeView shown=slot name="device" on_pasted=noop />
+        </details>
+    }
+}
+
+async fn poll(
+    real: Real,
+    shared: Option<SharedTokens>,
+    config: Config,
+    client: ClientAuthentication,
+    authorization: crate::oauth2::device::DeviceAuthorization,
+    status: RwSignal<Option<String>>,
+) {
+    let mut polling = DevicePolling::new(&authorization, now());
+    loop {
+        let wait = polling.next_poll_at().saturating_sub(now()).max(1);
+        gloo_timers_sleep(wait).await;
+        let Ok(request) = device_code_grant_request(
+            config.token_endpoint.trim(),
+            &client,
+            &authorization.device_code,
+        ) else {
+            return;
+        };
+        let result = match send(&request).await {
+            Ok(response) => process_token_response(&response, Some(&config.scope)),
+            Err(_) => {
+                polling.on_connection_timeout(now());
+                continue;
+            }
+        };
+        match polling.on_token_response(result, now()) {
+            PollAction::PollAt { interval, .. } => status.set(Some(format!(
+                "Waiting for you to approve; polling every {interval} s."
+            ))),
+            PollAction::Granted(tokens) => {
+                publish(real, shared, &tokens);
+                real.tokens.set(Some(*tokens));
+                status.set(Some("Tokens received".to_owned()));
+                return;
+            }
+            PollAction::Stop(reason) => {
+                status.set(Some(match reason {
+                    StopReason::AccessDenied => "access_denied: the request was denied".to_owned(),
+                    StopReason::Expired => {
+                        "expired_token: the code expired; start again".to_owned()
+                    }
+                    StopReason::ServerError(e) => e.to_string(),
+                    StopReason::Rejected(r) => r.to_string(),
+                    StopReason::Settings(s) => s.to_string(),
+                }));
+                return;
+            }
+        }
+    }
+}
+
+/// Waits `seconds` without blocking the page.
+async fn gloo_timers_sleep(seconds: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            &resolve,
+            (seconds * 1000) as i32,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
