@@ -366,6 +366,8 @@ pub fn http_method_of(method: &str) -> Result<String, SignatureError> {
 
 /// RFC 5849 §3.4.1.2: scheme and host in lowercase, the port only when it
 /// is not the scheme's default, the path as typed, no query or fragment.
+// Limitation: host names must be ASCII (type an IDN as punycode); the
+// Unicode IDNA tables are left out of the bundle to keep it small.
 pub fn base_string_uri(url: &str) -> Result<String, SignatureError> {
     let parsed = url::Url::parse(url.trim()).map_err(|error| SignatureError::InvalidUrl {
         url: url.to_owned(),
