@@ -11,7 +11,10 @@ use oauth_playground::mock::authorization_server::Decision;
 
 fn flow(c: &mut Criterion) {
     let options = OAuth2Options::default();
-    let decision = Decision::Approve { user: 0, scopes: vec!["openid".into(), "profile".into(), "offline_access".into()] };
+    let decision = Decision::Approve {
+        user: 0,
+        scopes: vec!["openid".into(), "profile".into(), "offline_access".into()],
+    };
     c.bench_function("mock_oauth2_flow", |b| {
         b.iter(|| {
             let mut world = World::new(b"bench", 1_767_225_600);

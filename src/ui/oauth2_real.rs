@@ -22,7 +22,10 @@ use crate::oauth2::device::{
 };
 use crate::oauth2::error::Error;
 use crate::oauth2::introspection::{introspection_request, process_introspection_response};
-use crate::oauth2::metadata::{DiscoveryKind, discovery_request, process_discovery_response};
+use crate::oauth2::metadata::{
+    ClientSecretRequirement, DiscoveryKind, PRESETS, Preset, TokenEndpointCors, discovery_request,
+    preset, process_discovery_response,
+};
 use crate::oauth2::pkce::CodeVerifier;
 use crate::oauth2::revocation::{TokenTypeHint, process_revocation_response, revocation_request};
 use crate::oauth2::token::{
@@ -58,6 +61,15 @@ pub struct Config {
     pub scope: String,
     pub pkce: String,
     pub wrong_verifier: bool,
+    #[serde(default)]
+    pub response_mode: String,
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub login_hint: String,
+    /// Further authorization parameters, one `name=value` per line.
+    #[serde(default)]
+    pub extra: String,
 }
 
 /// A flow waiting for its callback, saved under its `state`.
@@ -255,6 +267,7 @@ fn ProviderForm(real: Real) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Provider"</legend>
+            <Presets real=real />
             <div class="row with-button">
                 <ConfigField real=real label="Issuer" id="rp-issuer" get=|c| &c.issuer set=|c, v| c.issuer = v />
                 <button type="button" on:click=discover>"Discover"</button>
@@ -277,6 +290,95 @@ fn ProviderForm(real: Real) -> impl IntoView {
                 <ConfigField real=real label="JWKS URI" id="rp-jwks" get=|c| &c.jwks_uri set=|c, v| c.jwks_uri = v />
             </details>
         </fieldset>
+    }
+}
+
+/// Well-known providers: endpoints filled from a template, and what each
+/// requires before a browser flow can work.
+#[component]
+fn Presets(real: Real) -> impl IntoView {
+    let chosen = RwSignal::new(None::<&'static Preset>);
+    let values = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let error = RwSignal::new(None::<String>);
+
+    let choose = move |ev| {
+        let preset = preset(&event_target_value(&ev));
+        values.set(
+            preset
+                .map(|p| {
+                    p.placeholders
+                        .iter()
+                        .map(|ph| (ph.name, String::new()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        );
+        chosen.set(preset);
+        error.set(None);
+    };
+    let apply = move |_| {
+        let Some(preset) = chosen.get_untracked() else {
+            return;
+        };
+        let filled = values.get_untracked();
+        let pairs: Vec<(&str, &str)> = filled.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        match preset.metadata(&pairs) {
+            Err(e) => error.set(Some(e.to_string())),
+            Ok(metadata) => {
+                error.set(None);
+                real.config.update(|c| {
+                    let take = |v: &Option<String>| v.clone().unwrap_or_default();
+                    c.issuer = take(&metadata.issuer);
+                    c.authorization_endpoint = take(&metadata.authorization_endpoint);
+                    c.token_endpoint = take(&metadata.token_endpoint);
+                    c.userinfo_endpoint = take(&metadata.userinfo_endpoint);
+                    c.revocation_endpoint = take(&metadata.revocation_endpoint);
+                    c.introspection_endpoint = take(&metadata.introspection_endpoint);
+                    c.device_authorization_endpoint = take(&metadata.device_authorization_endpoint);
+                    c.jwks_uri = take(&metadata.jwks_uri);
+                    c.iss_supported = metadata.authorization_response_iss_parameter_supported;
+                    c.scope = preset.default_scope.to_owned();
+                });
+            }
+        }
+    };
+
+    view! {
+        <div class="row with-button">
+            <div class="field">
+                <label for="rp-preset">"Preset"</label>
+                <select id="rp-preset" on:change=choose>
+                    <option value="">"Custom (type the issuer)"</option>
+                    {PRESETS.iter().map(|p| view! { <option value=p.id>{p.name}</option> }).collect_view()}
+                </select>
+            </div>
+            {move || values.get().into_iter().enumerate().map(|(index, (name, value))| {
+                let label = chosen.get().and_then(|p| p.placeholders.iter().find(|ph| ph.name == name)).map(|ph| (ph.label, ph.example)).unwrap_or((name, ""));
+                view! {
+                    <div class="field">
+                        <label for=format!("rp-ph-{name}")>{label.0}</label>
+                        <input id=format!("rp-ph-{name}") type="text" placeholder=label.1 prop:value=value
+                            on:input=move |ev| values.update(|list| if let Some(slot) = list.get_mut(index) { slot.1 = event_target_value(&ev); }) />
+                    </div>
+                }
+            }).collect_view()}
+            <Show when=move || chosen.get().is_some()>
+                <button type="button" class="secondary" on:click=apply>"Use this preset"</button>
+            </Show>
+        </div>
+        <FieldError message=error id="rp-preset-error" />
+        {move || chosen.get().map(|p| {
+            let cors = match p.requirements.token_endpoint_cors {
+                TokenEndpointCors::Allowed => "Its token endpoint answers browsers.",
+                TokenEndpointCors::RegisteredOrigins => "Its token endpoint answers browsers from registered origins only: register this page's origin.",
+                TokenEndpointCors::Blocked => "Its token endpoint refuses browsers (no CORS): the playground will give you a curl command for the token request.",
+            };
+            let secret = match p.requirements.client_secret {
+                ClientSecretRequirement::Required => "It requires a client secret even with PKCE.",
+                ClientSecretRequirement::ConfidentialClientsOnly => "Single-page apps use PKCE without a secret.",
+            };
+            view! { <p class="notice">{format!("{} {} {} Register the redirect URI below exactly.", p.requirements.note, cors, secret)}</p> }
+        })}
     }
 }
 
@@ -310,6 +412,20 @@ fn ClientForm(real: Real) -> impl IntoView {
                 <ConfigField real=real label="Scope" id="rp-scope" get=|c| &c.scope set=|c, v| c.scope = v />
                 {select("rp-pkce", "PKCE", &["S256", "plain", "none"], |c| &c.pkce, |c, v| c.pkce = v)}
             </div>
+            <details>
+                <summary>"More parameters"</summary>
+                <div class="row">
+                    {select("rp-response-mode", "Response mode", &["", "query", "fragment"], |c| &c.response_mode, |c, v| c.response_mode = v)}
+                    <ConfigField real=real label="Prompt" id="rp-prompt" get=|c| &c.prompt set=|c, v| c.prompt = v />
+                    <ConfigField real=real label="Login hint" id="rp-login-hint" get=|c| &c.login_hint set=|c, v| c.login_hint = v />
+                </div>
+                <div class="field">
+                    <label for="rp-extra">"Extra parameters (name=value, one per line)"</label>
+                    <textarea id="rp-extra" rows="2" spellcheck="false"
+                        prop:value=move || real.config.with(|c| c.extra.clone())
+                        on:input=move |ev| real.config.update(|c| c.extra = event_target_value(&ev))></textarea>
+                </div>
+            </details>
             <p class="muted">"Register the redirect URI above with your provider, exactly as shown."</p>
             <label class="check">
                 <input type="checkbox" prop:checked=move || real.config.with(|c| c.wrong_verifier)
@@ -337,9 +453,7 @@ fn client_authentication(config: &Config) -> ClientAuthentication {
 }
 
 /// Builds the request and saves the pending flow under its state.
-fn build_authorization(
-    real: Real,
-) -> Result<BuiltRequest, SettingsError> {
+fn build_authorization(real: Real) -> Result<BuiltRequest, SettingsError> {
     let config = real.config.get_untracked();
     let mut settings = AuthorizationSettings::new(
         config.authorization_endpoint.trim(),
@@ -355,6 +469,11 @@ fn build_authorization(
     settings.send_nonce = config.scope.split(' ').any(|s| s == "openid");
     settings.issuer = Some(config.issuer.trim().to_owned()).filter(|i| !i.is_empty());
     settings.authorization_response_iss_parameter_supported = config.iss_supported;
+    settings.response_mode = ResponseMode::from_name(config.response_mode.trim());
+    let optional = |value: &str| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+    settings.prompt = optional(&config.prompt);
+    settings.login_hint = optional(&config.login_hint);
+    settings.extra_parameters = extra_parameters(&config.extra)?;
 
     let (state, nonce, verifier) = (random(16), random(16), random(32));
     let expect = authorization_request(
@@ -391,6 +510,24 @@ fn build_authorization(
         })
         .collect();
     Ok((expect.url, table))
+}
+
+/// `name=value` lines; blank lines are skipped.
+fn extra_parameters(text: &str) -> Result<Vec<(String, String)>, SettingsError> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| match line.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                Ok((name.trim().to_owned(), value.trim().to_owned()))
+            }
+            _ => Err(SettingsError::new(
+                "extra parameters",
+                format!("\"{line}\" is not name=value"),
+                "write one parameter per line, such as audience=https://api.example.com",
+            )),
+        })
+        .collect()
 }
 
 #[component]
@@ -527,6 +664,24 @@ fn describe(error: &Error) -> String {
 
 #[component]
 fn CallbackPanel(real: Real) -> impl IntoView {
+    let pasted = RwSignal::new(String::new());
+    view! {
+        <details class="paste">
+            <summary>"The provider cannot redirect here? Paste the callback URL"</summary>
+            <div class="field">
+                <label for="rp-callback-paste">"Callback URL (with code and state)"</label>
+                <input id="rp-callback-paste" type="text" spellcheck="false"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev)) />
+                <button type="button" on:click=move |_| handle_callback(real, pasted.get_untracked().trim())>"Check this callback"</button>
+            </div>
+        </details>
+        <CallbackResult real=real />
+    }
+}
+
+#[component]
+fn CallbackResult(real: Real) -> impl IntoView {
     move || {
         real.callback.get().map(|result| {
             let (class, text) = match &result {
