@@ -34,3 +34,21 @@ async fn the_app_mounts_with_the_header_and_sections() {
     let mock: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(mock).unwrap();
     assert!(mock.checked(), "mock mode is the default");
 }
+
+#[wasm_bindgen_test]
+fn a_panic_is_reported_in_a_visible_banner() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let banner = document.create_element("div").unwrap();
+    banner.set_id("panic-banner");
+    banner.set_attribute("hidden", "").unwrap();
+    document.body().unwrap().append_child(&banner).unwrap();
+
+    oauth_playground::ui::show_panic_banner("index out of bounds at src/ui/flow.rs:1:1");
+
+    assert!(!banner.has_attribute("hidden"));
+    let text = banner.text_content().unwrap_or_default();
+    assert!(
+        text.contains("needs a reload") && text.contains("index out of bounds"),
+        "{text}"
+    );
+}

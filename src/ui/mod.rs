@@ -27,7 +27,12 @@ pub fn start() {
 /// in the console; the banner lives outside the app's own DOM.
 fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
     console_error_panic_hook::hook(info);
+    show_panic_banner(&info.to_string());
+}
 
+/// Shows the banner that says the app stopped; it works with plain DOM
+/// calls because the reactive system may be gone.
+pub fn show_panic_banner(message: &str) {
     let Some(banner) = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id("panic-banner"))
@@ -36,7 +41,7 @@ fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
     };
     banner.set_text_content(Some(&format!(
         "The playground stopped because of an internal error and needs a reload. \
-         Please report it with this message: {info}"
+         Please report it with this message: {message}"
     )));
     let _ = banner.remove_attribute("hidden");
 }
