@@ -821,10 +821,136 @@ mod oauth2_flow {
     }
 
     #[test]
+    fn the_server_settings_decide_whether_pkce_is_required() {
+        use oauth_playground::flows::oauth2::ServerSettings;
+        use oauth_playground::oauth2::authorization::Pkce;
+
+        let without_pkce = |pkce_required| OAuth2Options {
+            pkce: Pkce::Disabled,
+            server: ServerSettings { pkce_required, access_token_lifetime: 300 },
+            ..OAuth2Options::default()
+        };
+        let refused = run(&mut world(), &without_pkce(None), approve());
+        assert!(failures(&refused)[0].1.contains("code_challenge"), "{:?}", failures(&refused));
+
+        let allowed = run(&mut world(), &without_pkce(Some(false)), approve());
+        assert_eq!(failures(&allowed), vec![]);
+    }
+
+    #[test]
     fn the_same_seed_reproduces_every_message() {
         assert_eq!(
             run_with(OAuth2Fault::None).trace,
             run_with(OAuth2Fault::None).trace
+        );
+    }
+}
+
+mod device_flow {
+    use oauth_playground::flows::device::{UserCodeEntry, run};
+    use oauth_playground::mock::authorization_server::Decision;
+    use oauth_playground::trace::Message;
+
+    use super::world;
+
+    fn statuses(run: &oauth_playground::flows::device::DeviceRun) -> Vec<u16> {
+        run.trace
+            .exchanges
+            .iter()
+            .filter_map(|e| match &e.message {
+                Message::Http {
+                    response: Some(r), ..
+                } => Some(r.status),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn bodies(run: &oauth_playground::flows::device::DeviceRun) -> Vec<String> {
+        run.trace
+            .exchanges
+            .iter()
+            .filter_map(|e| match &e.message {
+                Message::Http {
+                    response: Some(r), ..
+                } => Some(r.body.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn polling_waits_then_slows_down_until_the_code_is_entered() {
+        let run = run(&mut world(), &[], false);
+        assert_eq!(run.waiting, Some(None));
+        let bodies = bodies(&run);
+        assert!(bodies[1].contains("authorization_pending"), "{}", bodies[1]);
+        assert!(bodies[2].contains("slow_down"), "{}", bodies[2]);
+    }
+
+    #[test]
+    fn the_right_code_approved_yields_tokens() {
+        let code = run(&mut world(), &[], false).user_code.unwrap();
+        let entries = [
+            UserCodeEntry {
+                typed: "WRONG-CODE".into(),
+                decision: Decision::Approve {
+                    user: 0,
+                    scopes: vec![],
+                },
+            },
+            UserCodeEntry {
+                typed: code.to_lowercase(),
+                decision: Decision::Approve {
+                    user: 0,
+                    scopes: vec![],
+                },
+            },
+        ];
+        let run = run(&mut world(), &entries, false);
+        assert_eq!(run.waiting, None);
+        assert_eq!(statuses(&run).last(), Some(&200));
+        assert!(run.trace.exchanges.iter().any(|e| {
+            e.failure
+                .as_deref()
+                .is_some_and(|f| f.contains("WRONG-CODE"))
+        }));
+    }
+
+    #[test]
+    fn denial_and_expiry_stop_the_polling() {
+        let code = run(&mut world(), &[], false).user_code.unwrap();
+        let denied = run(
+            &mut world(),
+            &[UserCodeEntry {
+                typed: code,
+                decision: Decision::Deny,
+            }],
+            false,
+        );
+        assert!(
+            denied
+                .trace
+                .exchanges
+                .last()
+                .unwrap()
+                .failure
+                .as_deref()
+                .unwrap()
+                .contains("access_denied")
+        );
+
+        let expired = run(&mut world(), &[], true);
+        assert!(
+            expired
+                .trace
+                .exchanges
+                .last()
+                .unwrap()
+                .failure
+                .as_deref()
+                .unwrap()
+                .contains("expired_token")
         );
     }
 }

@@ -122,6 +122,24 @@ pub struct OAuth2Options {
     pub scope: String,
     pub pkce: Pkce,
     pub fault: OAuth2Fault,
+    pub server: ServerSettings,
+}
+
+/// The user's edits to the mock server's registration of the client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// `None` keeps the registration's own rule (public clients must).
+    pub pkce_required: Option<bool>,
+    pub access_token_lifetime: u64,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            pkce_required: None,
+            access_token_lifetime: 300,
+        }
+    }
 }
 
 impl Default for OAuth2Options {
@@ -131,6 +149,7 @@ impl Default for OAuth2Options {
             scope: "openid profile email offline_access".to_owned(),
             pkce: Pkce::S256,
             fault: OAuth2Fault::None,
+            server: ServerSettings::default(),
         }
     }
 }
@@ -181,6 +200,7 @@ pub fn run(world: &mut World, options: &OAuth2Options, decision: Option<Decision
         nonce: None,
         now: world.now,
     };
+    apply_server_settings(world, options);
     // A failed step ends the flow; the trace shows where and why.
     let _ = steps(world, options, decision, &mut run);
     run.now = world.now;
@@ -188,6 +208,19 @@ pub fn run(world: &mut World, options: &OAuth2Options, decision: Option<Decision
 }
 
 struct Stop;
+
+fn apply_server_settings(world: &mut World, options: &OAuth2Options) {
+    let clients = &mut world.authorization_server.clients;
+    if let Some(client) = clients
+        .iter_mut()
+        .find(|c| c.client_id == options.client_id)
+    {
+        if let Some(required) = options.server.pkce_required {
+            client.pkce_required = required;
+        }
+        client.access_token_lifetime = options.server.access_token_lifetime;
+    }
+}
 
 fn steps(
     world: &mut World,

@@ -2,6 +2,7 @@
 
 mod about;
 mod components;
+mod device_mock;
 mod flow;
 mod oauth1;
 mod oauth1_flow;
@@ -109,6 +110,7 @@ fn App() -> impl IntoView {
                     Mode::Mock => view! { <oauth2_mock::MockCodeFlow /> }.into_any(),
                     Mode::Real => view! { <oauth2_real::RealProvider returned=returned.clone() /> }.into_any(),
                 },
+                Route::OAuth2Device => view! { <device_mock::MockDeviceFlow /> }.into_any(),
                 Route::OAuth1 => view! { <oauth1::Workbench /> }.into_any(),
                 Route::OAuth1Flow => view! { <oauth1_flow::ThreeLeggedFlow /> }.into_any(),
                 Route::Tokens => view! { <tokens::TokensView /> }.into_any(),

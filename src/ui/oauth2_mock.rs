@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::flows::oauth2::{OAuth2Fault, OAuth2Options, lanes, run};
+use crate::flows::oauth2::{OAuth2Fault, OAuth2Options, ServerSettings, lanes, run};
 use crate::mock::World;
 use crate::mock::authorization_server::Decision;
 use crate::oauth2::authorization::Pkce;
 
+use super::components::FieldError;
 use super::flow::{Cursor, ExchangeDetail, FlowControls, SequenceDiagram};
 use super::state::{FlowTokens, SharedTokens};
 
@@ -22,6 +23,8 @@ pub fn MockCodeFlow() -> impl IntoView {
     let pkce = RwSignal::new(Pkce::S256);
     let fault = RwSignal::new(OAuth2Fault::None);
     let decision = RwSignal::new(None::<Decision>);
+    let pkce_required = RwSignal::new(None::<bool>);
+    let lifetime = RwSignal::new("300".to_owned());
     let cursor = Cursor::new();
 
     let options = Memo::new(move |_| OAuth2Options {
@@ -29,6 +32,20 @@ pub fn MockCodeFlow() -> impl IntoView {
         scope: scopes.get().join(" "),
         pkce: pkce.get(),
         fault: fault.get(),
+        server: ServerSettings {
+            pkce_required: pkce_required.get(),
+            access_token_lifetime: lifetime.get().trim().parse().unwrap_or(300),
+        },
+    });
+    let lifetime_error = Signal::derive(move || {
+        let ok = lifetime
+            .get()
+            .trim()
+            .parse::<u64>()
+            .is_ok_and(|s| (1..=86_400).contains(&s));
+        (!ok).then(|| {
+            "A lifetime is a number of seconds from 1 to 86400; 300 is used meanwhile.".to_owned()
+        })
     });
     let result =
         Memo::new(move |_| run(&mut World::new(SEED, START), &options.get(), decision.get()));
@@ -90,6 +107,32 @@ pub fn MockCodeFlow() -> impl IntoView {
                     })}
                 </fieldset>
             </div>
+            <details class="paste">
+                <summary>"Mock server settings"</summary>
+                <div class="row">
+                    <div class="field">
+                        <label for="o2-server-pkce">"PKCE at the server"</label>
+                        <select id="o2-server-pkce" on:change=move |ev| {
+                            pkce_required.set(match event_target_value(&ev).as_str() {
+                                "required" => Some(true),
+                                "optional" => Some(false),
+                                _ => None,
+                            });
+                            restart.run(());
+                        }>
+                            <option value="registered">"As registered (public clients must)"</option>
+                            <option value="required">"Required for this client"</option>
+                            <option value="optional">"Optional for this client"</option>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="o2-lifetime">"Access token lifetime (s)"</label>
+                        <input id="o2-lifetime" type="text" inputmode="numeric" prop:value=move || lifetime.get()
+                            on:input=move |ev| { lifetime.set(event_target_value(&ev)); restart.run(()); } />
+                        <FieldError message=lifetime_error id="o2-lifetime-error" />
+                    </div>
+                </div>
+            </details>
             <fieldset class="faults">
                 <legend>"Fault to switch on"</legend>
                 {OAuth2Fault::ALL.map(|f| view! {

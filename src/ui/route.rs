@@ -6,6 +6,7 @@ use leptos::prelude::*;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Route {
     OAuth2,
+    OAuth2Device,
     OAuth1,
     OAuth1Flow,
     Tokens,
@@ -26,6 +27,7 @@ impl Route {
     pub fn href(self) -> &'static str {
         match self {
             Route::OAuth2 => "#/oauth2",
+            Route::OAuth2Device => "#/oauth2/device",
             Route::OAuth1 => "#/oauth1",
             Route::OAuth1Flow => "#/oauth1/flow",
             Route::Tokens => "#/tokens",
@@ -36,6 +38,7 @@ impl Route {
     pub fn title(self) -> &'static str {
         match self {
             Route::OAuth2 => "OAuth 2.0",
+            Route::OAuth2Device => "Device flow",
             Route::OAuth1 => "OAuth 1.0a",
             Route::OAuth1Flow => "Three-legged flow",
             Route::Tokens => "Tokens",
@@ -47,6 +50,7 @@ impl Route {
     pub fn section(self) -> Route {
         match self {
             Route::OAuth1Flow => Route::OAuth1,
+            Route::OAuth2Device => Route::OAuth2,
             other => other,
         }
     }

@@ -130,3 +130,24 @@ test('hostile claims stay inert text and do not break the layout', async () => {
   assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px`);
   assert.deepEqual(errors, []);
 });
+
+test('the device flow: a code shown, entered on the server page, polled to tokens', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth2/device`);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const userCodePage = page.getByTestId('user-code-page');
+  await userCodePage.waitFor();
+  const code = await page.getByTestId('mock-user-code').innerText();
+
+  await page.getByLabel('Enter the code from your device').fill('WRONG-CODE');
+  await userCodePage.getByRole('button', { name: 'Approve' }).click();
+  await userCodePage.getByText(/No pending device has the code/).waitFor();
+
+  await page.getByLabel('Enter the code from your device').fill(code.toLowerCase());
+  await userCodePage.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('button', { name: 'Run all' }).click().catch(() => {});
+  assert.match(await page.getByTestId('raw-response-message').innerText(), /^HTTP\/1\.1 200 OK[\s\S]*access_token/);
+  const polls = await page.locator('svg.sequence g.arrow').allInnerTexts();
+  assert.ok(polls.some((t) => /too soon/.test(t)), polls.join(' | '));
+  await screenshot(page, 'oauth2-device-mock');
+  assert.deepEqual(errors, []);
+});
