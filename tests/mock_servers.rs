@@ -827,11 +827,18 @@ mod oauth2_flow {
 
         let without_pkce = |pkce_required| OAuth2Options {
             pkce: Pkce::Disabled,
-            server: ServerSettings { pkce_required, access_token_lifetime: 300 },
+            server: ServerSettings {
+                pkce_required,
+                access_token_lifetime: 300,
+            },
             ..OAuth2Options::default()
         };
         let refused = run(&mut world(), &without_pkce(None), approve());
-        assert!(failures(&refused)[0].1.contains("code_challenge"), "{:?}", failures(&refused));
+        assert!(
+            failures(&refused)[0].1.contains("code_challenge"),
+            "{:?}",
+            failures(&refused)
+        );
 
         let allowed = run(&mut world(), &without_pkce(Some(false)), approve());
         assert_eq!(failures(&allowed), vec![]);

@@ -96,8 +96,20 @@ struct CodeGrant {
     access_jtis: Vec<String>,
 }
 
+/// Who and what a set of tokens is issued for.
+struct Grant<'a> {
+    sub: &'a str,
+    scope: &'a [String],
+    nonce: Option<&'a str>,
+    code: Option<&'a str>,
+    family: &'a str,
+}
+
 struct RefreshGrant {
     family: String,
+    /// OpenID Connect Core §12.2: a refreshed ID token repeats the nonce
+    /// of the original authentication.
+    nonce: Option<String>,
     client_id: String,
     sub: String,
     scope: Vec<String>,
@@ -584,16 +596,14 @@ impl AuthorizationServer {
         grant.redeemed = true;
         let (sub, scope, nonce) = (grant.sub.clone(), grant.scope.clone(), grant.nonce.clone());
         let family = random.token(9);
-        let tokens = self.issue_tokens(
-            client,
-            &sub,
-            &scope,
-            nonce.as_deref(),
-            Some(code),
-            &family,
-            random,
-            now,
-        );
+        let grant = Grant {
+            sub: &sub,
+            scope: &scope,
+            nonce: nonce.as_deref(),
+            code: Some(code),
+            family: &family,
+        };
+        let tokens = self.issue_tokens(client, grant, random, now);
         if let Some(grant) = self.codes.get_mut(code) {
             grant.families.push(family);
             grant.access_jtis.push(tokens.1);
@@ -641,7 +651,7 @@ impl AuthorizationServer {
         }
 
         grant.rotated = true;
-        let (family, sub) = (grant.family.clone(), grant.sub.clone());
+        let (family, sub, nonce) = (grant.family.clone(), grant.sub.clone(), grant.nonce.clone());
         let mut scope = grant.scope.clone();
         if let Some(narrower) = form_value(form, "scope") {
             let asked = scopes(narrower);
@@ -654,25 +664,34 @@ impl AuthorizationServer {
             }
             scope = asked;
         }
-        let (body, _) = self.issue_tokens(client, &sub, &scope, None, None, &family, random, now);
+        let grant = Grant {
+            sub: &sub,
+            scope: &scope,
+            nonce: nonce.as_deref(),
+            code: None,
+            family: &family,
+        };
+        let (body, _) = self.issue_tokens(client, grant, random, now);
         json_response(200, &body)
     }
 
     /// Mints an access token (a JWT, RFC 9068), a refresh token and, for
     /// `openid`, an ID token; returns the response body and the access
     /// token's `jti`.
-    #[allow(clippy::too_many_arguments)]
     fn issue_tokens(
         &mut self,
         client: &RegisteredClient,
-        sub: &str,
-        scope: &[String],
-        nonce: Option<&str>,
-        code: Option<&str>,
-        family: &str,
+        grant: Grant<'_>,
         random: &mut SeededRandom,
         now: u64,
     ) -> (Value, String) {
+        let Grant {
+            sub,
+            scope,
+            nonce,
+            code,
+            family,
+        } = grant;
         let jti = random.token(9);
         let access_token = self.key.sign_jwt(
             "at+jwt",
@@ -692,6 +711,7 @@ impl AuthorizationServer {
             refresh_token.clone(),
             RefreshGrant {
                 family: family.to_owned(),
+                nonce: nonce.map(str::to_owned),
                 client_id: client.client_id.clone(),
                 sub: sub.to_owned(),
                 scope: scope.to_vec(),
@@ -979,8 +999,18 @@ impl AuthorizationServer {
                 let scope = grant.scope.clone();
                 self.devices.remove(code);
                 let family = random.token(9);
-                let (body, _) =
-                    self.issue_tokens(client, &sub, &scope, None, None, &family, random, now);
+                let (body, _) = self.issue_tokens(
+                    client,
+                    Grant {
+                        sub: &sub,
+                        scope: &scope,
+                        nonce: None,
+                        code: None,
+                        family: &family,
+                    },
+                    random,
+                    now,
+                );
                 json_response(200, &body)
             }
         }

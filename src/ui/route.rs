@@ -16,8 +16,9 @@ pub enum Route {
 impl Route {
     /// The top-level tabs, each opening its first page.
     pub const SECTIONS: [Route; 4] = [Route::OAuth2, Route::OAuth1, Route::Tokens, Route::About];
-    const ALL: [Route; 5] = [
+    const ALL: [Route; 6] = [
         Route::OAuth2,
+        Route::OAuth2Device,
         Route::OAuth1,
         Route::OAuth1Flow,
         Route::Tokens,

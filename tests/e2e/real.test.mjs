@@ -390,9 +390,10 @@ test('a wrong code_verifier (authorized in a popup): invalid_grant', async () =>
     page.getByRole('button', { name: 'Open in a popup', exact: true }).click(),
   ]);
   tracked.watch(popup);
+  const closed = popup.waitForEvent('close', SLOW).then(() => true, () => false);
   await logIn(popup);
   await consent(popup);
-  await popup.waitForEvent('close', SLOW);
+  assert.ok(await closed, `the popup hands the callback over and closes; it stayed open at ${popup.isClosed() ? '' : popup.url()}`);
 
   const result = page.getByTestId('callback-result');
   await result.waitFor(SLOW);
