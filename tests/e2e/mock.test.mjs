@@ -146,7 +146,7 @@ test('the device flow: a code shown, entered on the server page, polled to token
   await userCodePage.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('button', { name: 'Run all' }).click().catch(() => {});
   assert.match(await page.getByTestId('raw-response-message').innerText(), /^HTTP\/1\.1 200 OK[\s\S]*access_token/);
-  const polls = await page.locator('svg.sequence g.arrow').allInnerTexts();
+  const polls = await page.locator('svg.sequence g.arrow').allTextContents();
   assert.ok(polls.some((t) => /too soon/.test(t)), polls.join(' | '));
   await screenshot(page, 'oauth2-device-mock');
   assert.deepEqual(errors, []);
