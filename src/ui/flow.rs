@@ -7,7 +7,7 @@ use crate::trace::{Exchange, Message, Role, Trace};
 
 use super::components::CopyButton;
 
-const LANE_WIDTH: f64 = 120.0;
+const LANE_WIDTH: f64 = 150.0;
 const ROW_HEIGHT: f64 = 44.0;
 const TOP: f64 = 46.0;
 

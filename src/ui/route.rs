@@ -59,6 +59,10 @@ impl Route {
     /// The pages of a section, for its sub-navigation, with their labels.
     pub fn pages(self) -> &'static [(Route, &'static str)] {
         match self {
+            Route::OAuth2 | Route::OAuth2Device => &[
+                (Route::OAuth2, "Authorization code flow"),
+                (Route::OAuth2Device, "Device flow"),
+            ],
             Route::OAuth1 | Route::OAuth1Flow => &[
                 (Route::OAuth1, "Signature workbench"),
                 (Route::OAuth1Flow, "Three-legged flow (mock)"),
