@@ -31,7 +31,7 @@ pub fn CopyButton(#[prop(into)] text: Signal<String>, label: &'static str) -> im
 #[component]
 pub fn FieldError(
     #[prop(into)] message: Signal<Option<String>>,
-    id: &'static str,
+    #[prop(into)] id: String,
 ) -> impl IntoView {
     view! {
         <p class="field-error" id=id role="alert" hidden=move || message.get().is_none()>
@@ -59,6 +59,36 @@ pub fn WireValue(
                 <CopyButton text=value label=title />
             </div>
             <pre class="wire" data-testid=testid>{move || value.get()}</pre>
+        </div>
+    }
+}
+
+/// A labelled text input bound to a signal.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] list: Option<&'static str>,
+    #[prop(optional)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let invalid = move || error.is_some_and(|e| e.get().is_some());
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="text"
+                spellcheck="false"
+                autocomplete="off"
+                list=list
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {error.map(|message| view! { <FieldError message=message id=error_id.clone() /> })}
         </div>
     }
 }

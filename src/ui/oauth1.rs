@@ -17,7 +17,7 @@ use crate::oauth1::{
     SignatureError, SignatureInput, SignatureMethod, SignatureSteps, nonce_from_bytes, sign,
 };
 
-use super::components::{CopyButton, FieldError, WireValue};
+use super::components::{CopyButton, FieldError, TextField, WireValue};
 
 /// Every input of the form, one signal each.
 #[derive(Clone, Copy)]
@@ -149,45 +149,6 @@ fn error_for(
                 .map(|e| e.to_string())
         })
     })
-}
-
-/// A labelled text input bound to a signal.
-#[component]
-fn TextField(
-    label: &'static str,
-    id: &'static str,
-    value: RwSignal<String>,
-    #[prop(optional)] list: Option<&'static str>,
-    #[prop(optional)] error: Option<Signal<Option<String>>>,
-    #[prop(optional)] on_edit: Option<Callback<()>>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let invalid = move || error.is_some_and(|e| e.get().is_some());
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input
-                id=id
-                type="text"
-                spellcheck="false"
-                autocomplete="off"
-                list=list
-                aria-invalid=move || invalid().then_some("true")
-                aria-describedby=error_id.clone()
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    if let Some(callback) = on_edit {
-                        callback.run(());
-                    }
-                }
-            />
-            {error.map(|message| {
-                let id: &'static str = Box::leak(error_id.clone().into_boxed_str());
-                view! { <FieldError message=message id=id /> }
-            })}
-        </div>
-    }
 }
 
 #[component]

@@ -9,7 +9,7 @@ use crate::jose::{
     inspect, time_claims,
 };
 
-use super::components::{CopyButton, FieldError};
+use super::components::{CopyButton, FieldError, TextField};
 use super::state::SharedTokens;
 
 fn browser_now() -> i64 {
@@ -123,15 +123,15 @@ pub fn TokensView() -> impl IntoView {
                     <fieldset>
                         <legend>"ID token expectations"</legend>
                         <div class="row">
-                            <Text label="Issuer" id="tk-issuer" value=inputs.issuer />
-                            <Text label="Client ID" id="tk-client" value=inputs.client_id />
+                            <TextField label="Issuer" id="tk-issuer" value=inputs.issuer />
+                            <TextField label="Client ID" id="tk-client" value=inputs.client_id />
                         </div>
                         <div class="row">
-                            <Text label="Nonce sent" id="tk-nonce" value=inputs.nonce />
-                            <Text label="Clock skew (s)" id="tk-skew" value=inputs.skew />
+                            <TextField label="Nonce sent" id="tk-nonce" value=inputs.nonce />
+                            <TextField label="Clock skew (s)" id="tk-skew" value=inputs.skew />
                         </div>
                         <FieldError message=skew_error id="tk-skew-error" />
-                        <Text label="Access token (for at_hash)" id="tk-access" value=inputs.access_token />
+                        <TextField label="Access token (for at_hash)" id="tk-access" value=inputs.access_token />
                     </fieldset>
                 </form>
                 <div class="steps" aria-live="polite">
@@ -142,18 +142,6 @@ pub fn TokensView() -> impl IntoView {
                 </div>
             </div>
         </section>
-    }
-}
-
-#[component]
-fn Text(label: &'static str, id: &'static str, value: RwSignal<String>) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input id=id type="text" spellcheck="false" autocomplete="off"
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev)) />
-        </div>
     }
 }
 
