@@ -76,6 +76,8 @@ pub fn SequenceDiagram(
     cursor: Cursor,
 ) -> impl IntoView {
     let width = LANE_WIDTH * lanes.len() as f64;
+    // Below this the labels get too small to read; the box scrolls instead.
+    let lanes_count = lanes.len();
     let lane_x = {
         let lanes = lanes.clone();
         move |role: Role| {
@@ -124,6 +126,7 @@ pub fn SequenceDiagram(
                 viewBox=move || format!("0 0 {width} {}", height())
                 width=width
                 style:max-width="100%"
+                style:min-width=format!("{}px", lanes_count * 100)
                 role="img"
                 aria-label="Sequence diagram of the flow"
             >
