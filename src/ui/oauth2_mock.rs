@@ -246,7 +246,7 @@ fn share_tokens(result: Memo<crate::flows::oauth2::Run>, options: Memo<OAuth2Opt
                 issuer: crate::mock::AUTHORIZATION_SERVER.to_owned(),
                 client_id: options.with(|o| o.client_id.clone()),
                 nonce: r.nonce.clone(),
-                now: r.now as i64,
+                world_clock: Some(r.now as i64),
             })
         });
         shared.set(flow);

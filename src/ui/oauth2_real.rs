@@ -138,9 +138,9 @@ pub fn forward_from_popup(url: &str) -> bool {
         return false;
     }
     let origin = window().location().origin().unwrap_or_default();
-    let Ok(opener) = wasm_bindgen::JsCast::dyn_into::<web_sys::Window>(opener) else {
-        return false;
-    };
+    // The opener's window comes from another page's globals, so an
+    // `instanceof Window` check would fail; it is a window all the same.
+    let opener: web_sys::Window = wasm_bindgen::JsCast::unchecked_into(opener);
     if opener.post_message(&url.into(), &origin).is_err() {
         return false;
     }
@@ -1035,7 +1035,7 @@ fn publish(real: Real, shared: Option<SharedTokens>, tokens: &TokenResponse) {
         issuer: config.issuer.trim().to_owned(),
         client_id: config.client_id.trim().to_owned(),
         nonce,
-        now: now() as i64,
+        world_clock: None,
     };
     shared.set(Some(flow));
 

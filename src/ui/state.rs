@@ -12,9 +12,10 @@ pub struct FlowTokens {
     pub issuer: String,
     pub client_id: String,
     pub nonce: Option<String>,
-    /// The clock the tokens were issued by: the mock world's, which a
-    /// fixed start time keeps reproducible.
-    pub now: i64,
+    /// For mock tokens, the mock world's clock when they were issued (a
+    /// fixed start keeps runs reproducible); `None` for real tokens, which
+    /// are judged by this browser's clock.
+    pub world_clock: Option<i64>,
 }
 
 // Tokens are secrets: `Debug` names what is there, not the values.

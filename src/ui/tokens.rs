@@ -185,7 +185,7 @@ fn FromFlow(shared: Option<SharedTokens>, inputs: Inputs) -> impl IntoView {
         inputs.client_id.set(flow.client_id.clone());
         inputs.nonce.set(flow.nonce.clone().unwrap_or_default());
         inputs.access_token.set(flow.access_token.clone());
-        inputs.world_clock.set(Some(flow.now));
+        inputs.world_clock.set(flow.world_clock);
     };
     move || {
         shared.and_then(|s| s.get()).map(|flow| {

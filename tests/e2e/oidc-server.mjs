@@ -156,7 +156,16 @@ export async function startOidcServer({ port = 0, playgroundOrigin, redirectUris
       });
     }
   }
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  server.on('request', (req, res) => {
+    // Browsers ask every top-level page's origin for a favicon; an empty
+    // answer keeps a 404 out of the console of the provider's pages.
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    handle(req, res);
+  });
 
   return {
     issuer,

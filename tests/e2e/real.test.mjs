@@ -4,7 +4,8 @@
 // server (or the playground) must stop.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { PREFIX, openPage, screenshot } from './helpers.mjs';
 import { serveStatic } from './static-server.mjs';
@@ -85,15 +86,25 @@ function trackErrors(page, errors) {
     /// one of `alsoExpected` (predicates on { text, url }), are taken out.
     unexpected(alsoExpected = []) {
       const left = [...errors];
+      const where = new Map();
       for (const entry of seen) {
         if (abortedExternalLoad(entry) || alsoExpected.some((expected) => expected(entry))) {
           const at = left.indexOf(entry.text);
           if (at >= 0) left.splice(at, 1);
+        } else if (entry.url) {
+          where.set(entry.text, entry.url);
         }
       }
-      return left;
+      // Name the resource a load error is about, to tell them apart.
+      return left.map((text) => (where.has(text) ? `${text} [${where.get(text)}]` : text));
     },
   };
+}
+
+/// The console error a browser logs for any 4xx/5xx answer to fetch.
+function refusedBy(url, status) {
+  return (entry) => entry.url === url
+    && entry.text.startsWith(`Failed to load resource: the server responded with a status of ${status}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -296,15 +307,21 @@ test('device authorization grant: the user code entered on the provider\'s page,
   const [device] = await Promise.all([context.waitForEvent('page'), link.click()]);
   tracked.watch(device);
   await device.waitForLoadState();
-  // The verification page asks for the code (prefilled from
-  // verification_uri_complete, or empty): type it afresh.
+  // The link is verification_uri_complete: the provider's page already
+  // holds the code. Check that, then enter the code by hand at the plain
+  // verification URI, as on a device that can only show the code.
+  const prefilled = device.locator('input[name=user_code]');
+  await prefilled.waitFor({ state: 'attached', ...SLOW });
+  assert.equal(await prefilled.inputValue(), userCode);
+  const verificationUri = new URL(device.url());
+  verificationUri.search = '';
+  await device.goto(verificationUri.href);
   const codeInput = device.locator('input[name=user_code]');
   await codeInput.waitFor(SLOW);
-  await codeInput.fill('');
   await codeInput.click();
   await device.keyboard.type(userCode);
   await screenshot(device, 'real-device-code-entry');
-  await device.getByRole('button', { name: 'Continue', exact: true }).click();
+  await device.keyboard.press('Enter');
 
   // oidc-provider asks, in this order: confirm the device, log in, consent.
   await device.getByRole('heading', { name: 'Confirm Device' }).waitFor(SLOW);
@@ -322,7 +339,8 @@ test('device authorization grant: the user code entered on the provider\'s page,
   assert.match(summary, /access_token/);
   assert.match(summary, /id_token/);
   await screenshot(page, 'real-device-tokens');
-  assert.deepEqual(tracked.unexpected(), []);
+  // Polls before the approval are answered 400 authorization_pending.
+  assert.deepEqual(tracked.unexpected([refusedBy(`${oidc.issuer}/token`, 400)]), []);
 });
 
 test('consent denied at the provider: the callback shows access_denied', async () => {
@@ -376,35 +394,23 @@ test('a code exchanged twice: the second exchange gets invalid_grant', async () 
   assert.match(replayed, /^HTTP\/1\.1 400/);
   assert.equal(bodyOf(replayed).error, 'invalid_grant');
   await screenshot(page, 'real-code-replayed');
-  assert.deepEqual(tracked.unexpected(), []);
+  assert.deepEqual(tracked.unexpected([refusedBy(`${oidc.issuer}/token`, 400)]), []);
 });
 
-test('a wrong code_verifier (authorized in a popup): invalid_grant', async () => {
-  const { page, context, tracked } = await openReal();
+test('a wrong code_verifier: invalid_grant', async () => {
+  const { page, tracked } = await openReal();
   await discover(page);
   await page.getByLabel('Send a wrong code_verifier (to test the server)').check();
   await buildAuthorizationRequest(page);
+  assert.match(await authorizeHere(page), /Authorization code received/);
 
-  const [popup] = await Promise.all([
-    context.waitForEvent('page'),
-    page.getByRole('button', { name: 'Open in a popup', exact: true }).click(),
-  ]);
-  tracked.watch(popup);
-  const closed = popup.waitForEvent('close', SLOW).then(() => true, () => false);
-  await logIn(popup);
-  await consent(popup);
-  assert.ok(await closed, `the popup hands the callback over and closes; it stayed open at ${popup.isClosed() ? '' : popup.url()}`);
-
-  const result = page.getByTestId('callback-result');
-  await result.waitFor(SLOW);
-  assert.match(await result.innerText(), /Authorization code received/);
   const token = await exchangeCode(page);
   const response = await rawResponse(token);
   assert.match(response, /^HTTP\/1\.1 400/);
   assert.equal(bodyOf(response).error, 'invalid_grant');
   assert.match(await token.innerText(), /invalid_grant/);
   await screenshot(page, 'real-wrong-verifier');
-  assert.deepEqual(tracked.unexpected(), []);
+  assert.deepEqual(tracked.unexpected([refusedBy(`${oidc.issuer}/token`, 400)]), []);
 });
 
 test('a client the provider refuses CORS for: the token request is blocked, run with curl and pasted back', async () => {
@@ -424,9 +430,11 @@ test('a client the provider refuses CORS for: the token request is blocked, run 
   await screenshot(page, 'real-cors-blocked');
 
   // Run the command as a user would, outside the browser (no Origin header,
-  // so the provider answers), and paste the response body back.
-  const output = execFileSync('sh', ['-c', curl], {
+  // so the provider answers), and paste the response body back. Not with
+  // execFileSync: the provider runs in this very process.
+  const { stdout: output } = await promisify(execFile)('sh', ['-c', curl], {
     encoding: 'utf8',
+    timeout: 15_000,
     env: { ...process.env, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' },
   });
   const separator = output.search(/\r?\n\r?\n/);
@@ -450,4 +458,28 @@ test('a client the provider refuses CORS for: the token request is blocked, run 
     ({ text }) => text.includes(`'${tokenEndpoint}'`) && text.includes('blocked by CORS policy'),
     ({ text, url }) => text.startsWith('Failed to load resource') && url === tokenEndpoint,
   ]), []);
+});
+
+test('authorized in a popup: the popup hands the callback to the page and closes', async () => {
+  const { page, context, tracked } = await openReal();
+  await discover(page);
+  await buildAuthorizationRequest(page);
+
+  const [popup] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('button', { name: 'Open in a popup', exact: true }).click(),
+  ]);
+  tracked.watch(popup);
+  const closed = popup.waitForEvent('close', SLOW).then(() => true, () => false);
+  await logIn(popup);
+  await consent(popup);
+  assert.ok(await closed, `the popup hands the callback over and closes; it stayed open at ${popup.isClosed() ? '' : popup.url()}`);
+
+  const result = page.getByTestId('callback-result');
+  await result.waitFor(SLOW);
+  assert.match(await result.innerText(), /Authorization code received/);
+  const token = await exchangeCode(page);
+  assert.match(await rawResponse(token), /^HTTP\/1\.1 200/);
+  await screenshot(page, 'real-popup-tokens');
+  assert.deepEqual(tracked.unexpected(), []);
 });
