@@ -685,10 +685,10 @@ fn CallbackResult(real: Real) -> impl IntoView {
     move || {
         real.callback.get().map(|result| {
             let (class, text) = match &result {
-                Ok((validated, _)) => ("ok", format!(
-                    "Authorization code received; state {} and iss {} checked.",
-                    if validated.state.is_some() { "matched" } else { "absent" },
-                    if validated.iss.is_some() { "matched" } else { "absent" }
+Ok((validated, _)) => ("ok", format!(
+                    "Authorization code received. Checked: state {}, iss {}.",
+                    if validated.state.is_some() { "matches the one sent" } else { "not used" },
+                    if validated.iss.is_some() { "is the expected issuer" } else { "not sent by the server" }
                 )),
                 Err(message) => ("bad", message.clone()),
             };
@@ -727,6 +727,7 @@ fn pasted_response(pasted: RwSignal<String>) -> Response {
 #[component]
 fn ExchangeView(
     shown: RwSignal<Option<Shown>>,
+    title: &'static str,
     name: &'static str,
     on_pasted: Callback<Response>,
 ) -> impl IntoView {
@@ -758,6 +759,7 @@ fn ExchangeView(
             let verdict = shown.verdict.map(|v| view! { <p class="field-error">{v}</p> });
             view! {
                 <div class="exchange-box" data-testid=format!("exchange-{name}")>
+                    <h3 class="exchange-title">{title}</h3>
                     <h3>"Request"</h3>
                     <pre class="wire" data-testid="raw-request">{request_text}</pre>
                     <h3>"Response"</h3>
@@ -888,7 +890,7 @@ fn TokenPanel(real: Real) -> impl IntoView {
         {move || real.callback.get().and_then(|c| c.ok()).map(|_| view! {
             <div class="flow-controls"><button type="button" on:click=exchange_code>"Exchange the code"</button></div>
         })}
-        <ExchangeView shown=token_slot name="token" on_pasted=on_pasted_token />
+        <ExchangeView shown=token_slot title="Token request (authorization code)" name="token" on_pasted=on_pasted_token />
         {move || real.tokens.get().map(|tokens| {
             let summary = token_summary(&tokens);
             let has_refresh = tokens.refresh_token.is_some();
@@ -907,10 +909,10 @@ fn TokenPanel(real: Real) -> impl IntoView {
                 </div>
             }
         })}
-        <ExchangeView shown=refresh_slot name="refresh" on_pasted=noop />
-        <ExchangeView shown=userinfo_slot name="userinfo" on_pasted=noop />
-        <ExchangeView shown=introspect_slot name="introspect" on_pasted=noop />
-        <ExchangeView shown=revoke_slot name="revoke" on_pasted=noop />
+        <ExchangeView shown=refresh_slot title="Refresh" name="refresh" on_pasted=noop />
+        <ExchangeView shown=userinfo_slot title="Userinfo" name="userinfo" on_pasted=noop />
+        <ExchangeView shown=introspect_slot title="Introspection" name="introspect" on_pasted=noop />
+        <ExchangeView shown=revoke_slot title="Revocation" name="revoke" on_pasted=noop />
     }
 }
 
@@ -1124,7 +1126,7 @@ fn DevicePanel(real: Real) -> impl IntoView {
                     <a href=uri.clone() target="_blank" rel="noopener" data-testid="verification-uri">{uri.clone()}</a></p>
             })}
             <p data-testid="device-status" aria-live="polite">{move || status.get()}</p>
-            <ExchangeView shown=slot name="device" on_pasted=noop />
+            <ExchangeView shown=slot title="Device authorization request" name="device" on_pasted=noop />
         </details>
     }
 }
