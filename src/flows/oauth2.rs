@@ -12,9 +12,11 @@ use crate::oauth2::bearer::{
     process_resource_response, process_userinfo_response, resource_request, userinfo_request,
 };
 use crate::oauth2::callback::validate_authorization_response;
+use crate::oauth2::introspection::{introspection_request, process_introspection_response};
 use crate::oauth2::metadata::{
     DiscoveryKind, ProviderMetadata, discovery_request, process_discovery_response,
 };
+use crate::oauth2::revocation::{TokenTypeHint, process_revocation_response, revocation_request};
 use crate::oauth2::token::{
     ClientAuthentication, TokenResponse, authorization_code_grant_request, process_token_response,
     refresh_token_grant_request,
@@ -431,7 +433,59 @@ fn steps(
             .failed(info.err().map(|e| e.to_string())),
         );
     }
+    sign_out(world, run, &metadata, &client);
     Ok(())
+}
+
+/// Revokes the refresh token (RFC 7009), then asks the server about it
+/// (RFC 7662): revocation is only visible to whoever asks the server.
+fn sign_out(
+    world: &mut World,
+    run: &mut Run,
+    metadata: &ProviderMetadata,
+    client: &ClientAuthentication,
+) {
+    let Some(refresh_token) = run.tokens.as_ref().and_then(|t| t.refresh_token.clone()) else {
+        return;
+    };
+    let (Some(revocation), Some(introspection)) = (
+        metadata.revocation_endpoint.clone(),
+        metadata.introspection_endpoint.clone(),
+    ) else {
+        return;
+    };
+
+    let hint = Some(TokenTypeHint::RefreshToken);
+    if let Ok(request) = revocation_request(&revocation, client, refresh_token.secret(), hint) {
+        let response = world.handle(&request);
+        let result = process_revocation_response(&response);
+        run.trace.push(
+            Exchange::http(Role::Client, Role::AuthorizationServer, "Revoke the refresh token", &request, &response)
+                .explained(
+                    "Signing out: the client tells the server it no longer needs the refresh token. The server answers 200 even for tokens it does not know, so the answer leaks nothing.",
+                    "RFC 7009 §2",
+                )
+                .failed(result.err().map(|e| e.to_string())),
+        );
+    }
+    if let Ok(request) = introspection_request(&introspection, client, refresh_token.secret(), hint)
+    {
+        let response = world.handle(&request);
+        let result = process_introspection_response(&response);
+        let failure = match &result {
+            Ok(found) if found.active => Some("the revoked token is still active".to_owned()),
+            Ok(_) => None,
+            Err(error) => Some(error.to_string()),
+        };
+        run.trace.push(
+            Exchange::http(Role::Client, Role::AuthorizationServer, "Introspect the revoked token", &request, &response)
+                .explained(
+                    "Introspection asks the server about a token; after revocation it answers active: false.",
+                    "RFC 7662 §2",
+                )
+                .failed(failure),
+        );
+    }
 }
 
 fn discover(world: &mut World, run: &mut Run) -> Result<ProviderMetadata, Stop> {
