@@ -173,7 +173,7 @@ impl std::fmt::Display for VerifyError {
             VerifyError::InvalidPublicKey(reason) => write!(
                 f,
                 "the RSA public key could not be read ({reason}); paste a PEM block starting with \
-                 -----BEGIN PUBLIC KEY----- or -----BEGIN RSA PUBLIC KEY-----"
+                 -----BEGIN PUBLIC KEY-----, -----BEGIN RSA PUBLIC KEY----- or -----BEGIN CERTIFICATE-----"
             ),
         }
     }
@@ -273,16 +273,23 @@ fn rsa_checker(
     })))
 }
 
+/// Reads an RSA public key from a PEM public key (SPKI or PKCS#1) or from
+/// the subject public key of an X.509 certificate.
 pub fn parse_rsa_public_key(pem: &str) -> Result<rsa::PublicKey, VerifyError> {
-    if pem.contains("BEGIN RSA PUBLIC KEY") {
-        rsa::PublicKey::from_pkcs1_pem(pem)
-            .map_err(|e| VerifyError::InvalidPublicKey(e.to_string()))
+    let invalid = |e: &dyn std::fmt::Display| VerifyError::InvalidPublicKey(e.to_string());
+    if pem.contains("BEGIN CERTIFICATE") {
+        use x509_cert::der::{DecodePem, Encode};
+        let certificate = x509_cert::Certificate::from_pem(pem.trim()).map_err(|e| invalid(&e))?;
+        let spki = certificate.tbs_certificate().subject_public_key_info();
+        let der = spki.to_der().map_err(|e| invalid(&e))?;
+        rsa::PublicKey::from_public_key_der(&der).map_err(|e| invalid(&e))
+    } else if pem.contains("BEGIN RSA PUBLIC KEY") {
+        rsa::PublicKey::from_pkcs1_pem(pem).map_err(|e| invalid(&e))
     } else if pem.contains("BEGIN PUBLIC KEY") {
-        rsa::PublicKey::from_public_key_pem(pem)
-            .map_err(|e| VerifyError::InvalidPublicKey(e.to_string()))
+        rsa::PublicKey::from_public_key_pem(pem).map_err(|e| invalid(&e))
     } else {
         Err(VerifyError::InvalidPublicKey(
-            "no PEM public key header found".to_owned(),
+            "no PEM public key or certificate header found".to_owned(),
         ))
     }
 }
