@@ -67,6 +67,38 @@ impl Response {
             .map(|(_, v)| v.as_str())
     }
 
+    /// What a user pasted: either a whole response as `curl -i` prints it
+    /// (status line, headers, blank line, body), or only the body, which
+    /// is then taken as a 200 JSON response.
+    pub fn from_pasted(text: &str) -> Response {
+        let text = text.trim_start();
+        let Some(rest) = text.strip_prefix("HTTP/") else {
+            return Response {
+                status: 200,
+                headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+                body: text.trim_end().to_owned(),
+            };
+        };
+
+        let normalized = rest.replace("\r\n", "\n");
+        let (head, body) = normalized.split_once("\n\n").unwrap_or((&normalized, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(200);
+        let headers = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: body.trim_end().to_owned(),
+        }
+    }
+
     /// The status line, headers and body in HTTP/1.1 form.
     pub fn raw(&self) -> String {
         let mut text = format!(
@@ -143,6 +175,22 @@ fn split_target(url: &str) -> (&str, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pasted_curl_i_output_keeps_its_status_and_headers() {
+        let pasted = Response::from_pasted(
+            "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n\r\n{\"error\":\"invalid_grant\"}\n",
+        );
+        assert_eq!(pasted.status, 400);
+        assert_eq!(pasted.header("Content-Type"), Some("application/json"));
+        assert_eq!(pasted.body, "{\"error\":\"invalid_grant\"}");
+
+        let body_only = Response::from_pasted("  {\"access_token\":\"x\"}  ");
+        assert_eq!(
+            (body_only.status, body_only.body.as_str()),
+            (200, "{\"access_token\":\"x\"}")
+        );
+    }
 
     #[test]
     fn curl_quotes_for_a_posix_shell() {

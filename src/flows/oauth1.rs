@@ -159,7 +159,20 @@ fn run_steps(
     if fault == OAuth1Fault::ReplayedNonce {
         let replay = world.handle(&request);
         let failure = (!(200..300).contains(&replay.status)).then(|| problem_of(&replay));
-        let exchange = Exchange::http(Role::Attacker, Role::Server, "Replay of the same request (attacker)", &request, &replay).explained("The identical signed request is sent again. Its signature still verifies; the server refuses it because it has seen this nonce with this timestamp before.", "RFC 5849 §3.3").failed(failure.as_ref().map(ToString::to_string));
+        let note = if failure.is_some() {
+            "The identical signed request is sent again. Its signature still verifies; the server refuses it because it has seen this nonce with this timestamp before."
+        } else {
+            "The identical request is sent again and succeeds: RFC 5849 §3.3 lets servers skip the nonce and timestamp for PLAINTEXT, which signs nothing but the secrets. That is why PLAINTEXT must only travel over TLS."
+        };
+        let exchange = Exchange::http(
+            Role::Attacker,
+            Role::Server,
+            "Replay of the same request (attacker)",
+            &request,
+            &replay,
+        )
+        .explained(note, "RFC 5849 §3.3")
+        .failed(failure.as_ref().map(ToString::to_string));
         trace.push(exchange);
     }
     Ok(())

@@ -702,7 +702,7 @@ impl AuthorizationServer {
                 "client_id": client.client_id,
                 "scope": scope.join(" "),
                 "iat": now,
-                "exp": now + client.access_token_lifetime,
+                "exp": now.saturating_add(client.access_token_lifetime),
                 "jti": jti,
             }),
         );
@@ -930,8 +930,19 @@ impl AuthorizationServer {
 
     /// The user-code page: the resource owner approves or denies a device.
     pub fn decide_device(&mut self, user_code: &str, decision: Decision) -> Result<(), String> {
-        let wanted = user_code.trim().to_ascii_uppercase().replace(' ', "");
-        let Some(grant) = self.devices.values_mut().find(|g| g.user_code == wanted) else {
+        // §6.1: people type codes loosely; compare the letters only.
+        let letters = |code: &str| -> String {
+            code.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_uppercase())
+                .collect()
+        };
+        let wanted = letters(user_code);
+        let Some(grant) = self
+            .devices
+            .values_mut()
+            .find(|g| !wanted.is_empty() && letters(&g.user_code) == wanted)
+        else {
             return Err(format!(
                 "No pending device has the code \"{user_code}\". Check the code on the device's screen."
             ));

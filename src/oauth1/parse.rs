@@ -25,6 +25,7 @@ pub enum PasteError {
     NotOAuthHeader(String),
     MalformedHeader(String),
     HeaderValue(DecodeError),
+    DuplicateParameter(String),
     MalformedRequestLine(String),
     MissingHost,
     Unrecognised,
@@ -46,6 +47,10 @@ impl fmt::Display for PasteError {
                 "the OAuth header could not be read near \"{near}\"; each parameter must look like name=\"value\", separated by commas"
             ),
             PasteError::HeaderValue(error) => write!(f, "in the Authorization header: {error}"),
+            PasteError::DuplicateParameter(name) => write!(
+                f,
+                "the Authorization header has {name} twice; RFC 5849 §3.5.1 lets each parameter appear once"
+            ),
             PasteError::MalformedRequestLine(line) => write!(
                 f,
                 "the first line \"{line}\" is not a request line; it should look like `POST /request?b5=1 HTTP/1.1`"
@@ -100,7 +105,20 @@ fn read_authorization(value: &str, pasted: &mut PastedRequest) -> Result<(), Pas
         return Err(PasteError::NotOAuthHeader(scheme.to_owned()));
     }
 
-    for (name, raw_value) in split_auth_params(rest)? {
+    let params = split_auth_params(rest)?;
+    for (index, (name, _)) in params.iter().enumerate() {
+        let well_formed = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-.%".contains(&b));
+        if !well_formed {
+            return Err(PasteError::MalformedHeader(name.clone()));
+        }
+        if params[..index].iter().any(|(other, _)| other == name) {
+            return Err(PasteError::DuplicateParameter(name.clone()));
+        }
+    }
+    for (name, raw_value) in params {
         if name.eq_ignore_ascii_case("realm") {
             pasted.realm = Some(raw_value);
             continue;
@@ -163,6 +181,11 @@ fn parse_http_request(text: &str) -> Result<PastedRequest, PasteError> {
         _ if !request_line.contains(' ') => return Err(PasteError::Unrecognised),
         _ => return Err(PasteError::MalformedRequestLine(request_line.to_owned())),
     };
+
+    let absolute = target.starts_with("http://") || target.starts_with("https://");
+    if !absolute && !target.starts_with('/') {
+        return Err(PasteError::MalformedRequestLine(request_line.to_owned()));
+    }
 
     let mut pasted = PastedRequest {
         method: Some(method.to_owned()),
@@ -325,5 +348,17 @@ mod tests {
             Err(PasteError::MissingHost)
         ));
         assert_eq!(parse_pasted("hello"), Err(PasteError::Unrecognised));
+        assert!(matches!(
+            parse_pasted("GET HTTP/1.1\nHost: a.com"),
+            Err(PasteError::MalformedRequestLine(_))
+        ));
+        assert!(matches!(
+            parse_pasted("OAuth oauth_consumer_key, oauth_nonce=\"\""),
+            Err(PasteError::MalformedHeader(_))
+        ));
+        assert!(matches!(
+            parse_pasted("OAuth oauth_nonce=\"a\", oauth_nonce=\"b\""),
+            Err(PasteError::DuplicateParameter(_))
+        ));
     }
 }

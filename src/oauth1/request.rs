@@ -7,10 +7,12 @@ use crate::http::shell_quote;
 /// §3.5.1: `OAuth realm="...", name="value", ...` with encoded values.
 /// The realm is not encoded: it is a quoted-string (RFC 2617 §1.2).
 pub fn authorization_header(steps: &SignatureSteps) -> String {
-    let realm = steps
-        .realm
-        .iter()
-        .map(|realm| format!("realm=\"{}\"", realm.replace('"', "\\\"")));
+    let realm = steps.realm.iter().map(|realm| {
+        format!(
+            "realm=\"{}\"",
+            realm.replace('\\', "\\\\").replace('"', "\\\"")
+        )
+    });
     let params = steps
         .protocol_params
         .iter()
@@ -66,14 +68,57 @@ pub fn curl_command(input: &SignatureInput, steps: &SignatureSteps) -> String {
             shell_quote(&format!("Authorization: {}", authorization_header(steps)))
         ),
     ];
-    if let Some(content_type) = input.content_type.as_deref().filter(|c| !c.is_empty()) {
-        parts.push(format!(
+    let body = input.body.as_deref().filter(|b| !b.is_empty());
+    match input.content_type.as_deref().filter(|c| !c.is_empty()) {
+        Some(content_type) => parts.push(format!(
             "-H {}",
             shell_quote(&format!("Content-Type: {content_type}"))
-        ));
+        )),
+        // curl would label the body as a form, which the server would then
+        // sign; an empty header value makes curl send none.
+        None if body.is_some() => parts.push("-H 'Content-Type:'".to_owned()),
+        None => {}
     }
-    if let Some(body) = input.body.as_deref().filter(|b| !b.is_empty()) {
+    if let Some(body) = body {
         parts.push(format!("--data-raw {}", shell_quote(body)));
     }
     parts.join(" \\\n  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth1::{SignatureInput, sign};
+
+    fn signed(realm: &str, body: Option<&str>) -> (SignatureInput, SignatureSteps) {
+        let input = SignatureInput {
+            method: "POST".into(),
+            url: "https://api.example.com/p".into(),
+            body: body.map(str::to_owned),
+            realm: Some(realm.into()),
+            oauth: vec![
+                ("oauth_consumer_key".into(), "k".into()),
+                ("oauth_signature_method".into(), "PLAINTEXT".into()),
+            ],
+            consumer_secret: "s".into(),
+            ..SignatureInput::default()
+        };
+        let steps = sign(&input).unwrap();
+        (input, steps)
+    }
+
+    #[test]
+    fn the_realm_is_a_quoted_string_with_escapes() {
+        // RFC 2617 §1.2 / RFC 9110 §5.6.4: backslash and quote are escaped.
+        let (_, steps) = signed(r#"ex"ample\x"#, None);
+        assert!(authorization_header(&steps).starts_with(r#"OAuth realm="ex\"ample\\x", "#));
+    }
+
+    #[test]
+    fn curl_sends_no_form_content_type_for_an_unlabelled_body() {
+        let (input, steps) = signed("r", Some("a=1&b=2"));
+        let curl = curl_command(&input, &steps);
+        assert!(curl.contains("-H 'Content-Type:'"), "{curl}");
+        assert!(curl.contains("--data-raw 'a=1&b=2'"), "{curl}");
+    }
 }
