@@ -371,7 +371,28 @@ fn steps(
     .map_err(|e| stop_check(run, Role::Client, "Build the token request", e.to_string()))?;
     let response = world.handle(&request);
     let tokens = process_token_response(&response, expect.requested_scope.as_deref());
-    run.trace.push(Exchange::http(Role::Client, Role::AuthorizationServer, "Token request (code + code_verifier)", &request, &response).explained("The client redeems the code at the token endpoint, proving with the code_verifier that it started this flow.", "RFC 6749 §4.1.3, RFC 7636 §4.6").failed(tokens.as_ref().err().map(ToString::to_string)));
+    let (title, note) = if verifier.is_some() {
+        (
+            "Token request (code + code_verifier)",
+            "The client redeems the code at the token endpoint, proving with the code_verifier that it started this flow.",
+        )
+    } else {
+        (
+            "Token request (code, no PKCE)",
+            "The client redeems the code at the token endpoint. Without PKCE nothing proves it started this flow: whoever holds the code can redeem it.",
+        )
+    };
+    run.trace.push(
+        Exchange::http(
+            Role::Client,
+            Role::AuthorizationServer,
+            title,
+            &request,
+            &response,
+        )
+        .explained(note, "RFC 6749 §4.1.3, RFC 7636 §4.6")
+        .failed(tokens.as_ref().err().map(ToString::to_string)),
+    );
     let tokens = tokens.map_err(|_| Stop)?;
     run.tokens = Some(tokens.clone());
 
@@ -532,7 +553,22 @@ fn call_api(
     let request = resource_request("GET", &url, &tokens.access_token).map_err(|_| Stop)?;
     let response = world.handle(&request);
     let result = process_resource_response(&response);
-    run.trace.push(Exchange::http(Role::Client, Role::ResourceServer, &format!("GET {path} with the access token"), &request, &response).explained("The client calls the API with the bearer token; the API checks its signature, expiry, audience and scope.", "RFC 6750 §2.1, §3").failed(result.as_ref().err().map(ToString::to_string)));
+    let note = if fault == OAuth2Fault::CodeReplay {
+        "The API still accepts the access token although the server revoked it: the API checks the JWT locally (signature, expiry, audience, scope) and never asks the server. Short access token lifetimes bound this window; the refresh below is refused."
+    } else {
+        "The client calls the API with the bearer token; the API checks its signature, expiry, audience and scope."
+    };
+    run.trace.push(
+        Exchange::http(
+            Role::Client,
+            Role::ResourceServer,
+            &format!("GET {path} with the access token"),
+            &request,
+            &response,
+        )
+        .explained(note, "RFC 6750 §2.1, §3")
+        .failed(result.as_ref().err().map(ToString::to_string)),
+    );
     if fault != OAuth2Fault::ExpiredAccessToken {
         return Ok(tokens);
     }

@@ -66,11 +66,12 @@ fn App() -> impl IntoView {
     {
         return ().into_any();
     }
-    let mode = RwSignal::new(if returned.is_some() {
+    let mode = RwSignal::new(if returned.is_some() || saved_mode() == Some(Mode::Real) {
         Mode::Real
     } else {
         Mode::Mock
     });
+    Effect::new(move |_| save_mode(mode.get()));
     provide_context(mode);
     let tokens: state::SharedTokens = RwSignal::new(None);
     provide_context(tokens);
@@ -140,6 +141,23 @@ fn SubNav(route: ReadSignal<Route>) -> impl IntoView {
                 .collect_view();
             view! { <nav class="subnav" aria-label="Pages">{links}</nav> }
         })
+    }
+}
+
+const MODE_KEY: &str = "oauth-playground.mode";
+
+/// The mode chosen earlier in this tab, so a reload keeps it.
+fn saved_mode() -> Option<Mode> {
+    let storage = window().session_storage().ok().flatten()?;
+    match storage.get_item(MODE_KEY).ok().flatten()?.as_str() {
+        "real" => Some(Mode::Real),
+        _ => Some(Mode::Mock),
+    }
+}
+
+fn save_mode(mode: Mode) {
+    if let Some(storage) = window().session_storage().ok().flatten() {
+        let _ = storage.set_item(MODE_KEY, if mode == Mode::Real { "real" } else { "mock" });
     }
 }
 

@@ -185,6 +185,7 @@ fn Inputs(form: Form, result: Memo<Result<SignatureSteps, SignatureError>>) -> i
                     <label for="o1-body">"Body"</label>
                     <textarea
                         id="o1-body"
+                        aria-invalid=move || error_for(result, "body").get().map(|_| "true")
                         rows="2"
                         spellcheck="false"
                         prop:value=move || form.body.get()
@@ -206,6 +207,7 @@ fn Inputs(form: Form, result: Memo<Result<SignatureSteps, SignatureError>>) -> i
                     <label for="o1-signature-method">"Signature method"</label>
                     <select
                         id="o1-signature-method"
+                        aria-invalid=move || error_for(result, "signature_method").get().map(|_| "true")
                         prop:value=move || form.signature_method.get()
                         on:change=move |ev| form.signature_method.set(event_target_value(&ev))
                     >
@@ -227,6 +229,7 @@ fn Inputs(form: Form, result: Memo<Result<SignatureSteps, SignatureError>>) -> i
                         <label for="o1-rsa-key">"RSA private key (PEM, PKCS#1 or PKCS#8)"</label>
                         <textarea
                             id="o1-rsa-key"
+                            aria-invalid=move || error_for(result, "rsa_key").get().map(|_| "true")
                             rows="4"
                             spellcheck="false"
                             placeholder="-----BEGIN PRIVATE KEY-----"

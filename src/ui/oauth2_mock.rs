@@ -34,15 +34,11 @@ pub fn MockCodeFlow() -> impl IntoView {
         fault: fault.get(),
         server: ServerSettings {
             pkce_required: pkce_required.get(),
-            access_token_lifetime: lifetime.get().trim().parse().unwrap_or(300),
+            access_token_lifetime: valid_lifetime(&lifetime.get()).unwrap_or(300),
         },
     });
     let lifetime_error = Signal::derive(move || {
-        let ok = lifetime
-            .get()
-            .trim()
-            .parse::<u64>()
-            .is_ok_and(|s| (1..=86_400).contains(&s));
+        let ok = valid_lifetime(&lifetime.get()).is_some();
         (!ok).then(|| {
             "A lifetime is a number of seconds from 1 to 86400; 300 is used meanwhile.".to_owned()
         })
@@ -154,6 +150,14 @@ pub fn MockCodeFlow() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Seconds from 1 to a day; anything else is refused, not wrapped.
+fn valid_lifetime(text: &str) -> Option<u64> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|s| (1..=86_400).contains(s))
 }
 
 /// The authorization server's consent screen, shown once the user has

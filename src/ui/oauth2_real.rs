@@ -39,6 +39,7 @@ use super::state::{FlowTokens, SharedTokens};
 use super::transport::send;
 
 const PENDING_PREFIX: &str = "oauth-playground.pending.";
+const CONFIG_KEY: &str = "oauth-playground.real-config";
 
 /// Everything the user configures. Kept in sessionStorage across the
 /// redirect, so it lives only as long as the tab.
@@ -113,6 +114,8 @@ fn now() -> u64 {
 pub struct Shown {
     request: Request,
     outcome: Result<Response, String>,
+    /// When the browser was blocked: the response the user ran and pasted.
+    pasted: Option<Response>,
     verdict: Option<String>,
 }
 
@@ -175,6 +178,18 @@ pub fn RealProvider(returned: Option<String>) -> impl IntoView {
         tokens: RwSignal::new(None),
         discovery_error: RwSignal::new(None),
     };
+    // The settings survive a reload of this tab, and only this tab.
+    if let Some(saved) = session()
+        .and_then(|storage| storage.get_item(CONFIG_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Config>(&json).ok())
+    {
+        real.config.set(saved);
+    }
+    Effect::new(move |_| {
+        if let (Some(storage), Ok(json)) = (session(), serde_json::to_string(&real.config.get())) {
+            let _ = storage.set_item(CONFIG_KEY, &json);
+        }
+    });
     if let Some(url) = returned {
         handle_callback(real, &url);
     }
@@ -236,7 +251,7 @@ fn ProviderForm(real: Real) -> impl IntoView {
             let outcome = send(&request).await;
             let result = match &outcome {
                 Err(blocked) => Err(format!(
-                    "The browser could not reach {}: {}",
+                    "The browser could not reach {} ({}): nothing answered there, the browser refused the port, or the provider does not let this page's origin read its metadata (CORS). Check the issuer, or type the endpoints by hand.",
                     request.url, blocked.reason
                 )),
                 Ok(response) => {
@@ -624,7 +639,10 @@ fn handle_callback(real: Real, url: &str) {
 
     let Some(pending) = pending else {
         real.callback.set(Some(Err(
-            "state_mismatch: no flow started in this tab has this state. Either the response was forged (CSRF) or it belongs to another tab; start again.".to_owned(),
+            match &state {
+                None => "state_missing: this URL carries no state parameter. Paste the whole URL the provider redirected to, query or fragment included.".to_owned(),
+                Some(_) => "state_mismatch: no flow started in this tab has this state. Either the response was forged (CSRF) or it belongs to another tab; start again.".to_owned(),
+            },
         )));
         return;
     };
@@ -657,7 +675,8 @@ fn describe(error: &Error) -> String {
                 explanation
             )
         }
-        Error::Rejected(rejection) => format!("{}: {}", rejection.reason.code(), rejection),
+        // The rejection's own text starts with its reason code.
+        Error::Rejected(rejection) => rejection.to_string(),
         Error::Settings(settings) => settings.to_string(),
     }
 }
@@ -707,6 +726,7 @@ fn exchange(
         let outcome = send(&request).await.map_err(|blocked| blocked.reason);
         let verdict = outcome.as_ref().ok().and_then(&process);
         slot.set(Some(Shown {
+            pasted: None,
             request,
             outcome,
             verdict,
@@ -714,14 +734,10 @@ fn exchange(
     });
 }
 
-/// What the user pasted, taken as the body of a successful JSON response;
-/// the processing that follows judges it like any other.
+/// What the user pasted: `curl -i` output, or only the body (taken as a
+/// 200 JSON response); the processing that follows judges it like any other.
 fn pasted_response(pasted: RwSignal<String>) -> Response {
-    Response {
-        status: 200,
-        headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
-        body: pasted.get_untracked(),
-    }
+    Response::from_pasted(&pasted.get_untracked())
 }
 
 #[component]
@@ -742,7 +758,7 @@ fn ExchangeView(
                     let copy = Signal::stored(curl.clone());
                     view! {
                         <div class="blocked" data-testid="blocked">
-                            {format!("The browser could not reach {} ({reason}). Browsers hide whether the provider refused this page's origin (CORS) or the network failed. Run the request yourself and paste the response body below.", shown.request.url)}
+                            {format!("The browser could not reach {} ({reason}). Browsers hide whether the provider refused this page's origin (CORS) or the network failed. Run the request yourself and paste what it prints below (the body alone, or all of curl -i's output).", shown.request.url)}
                         </div>
                         <div class="step-head"><h3>"Equivalent curl"</h3><CopyButton text=copy label="curl command" /></div>
                         <pre class="wire" data-testid="curl">{curl}</pre>
@@ -753,6 +769,10 @@ fn ExchangeView(
                                 on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
                             <button type="button" on:click=move |_| on_pasted.run(pasted_response(pasted))>"Use this response"</button>
                         </div>
+                        {shown.pasted.map(|response| view! {
+                            <h3>"Pasted response"</h3>
+                            <pre class="wire" data-testid="raw-response">{response.raw()}</pre>
+                        })}
                     }.into_any()
                 }
             };
@@ -831,7 +851,7 @@ fn TokenPanel(real: Real) -> impl IntoView {
         let verdict = accept_tokens(&response, requested);
         token_slot.update(|slot| {
             if let Some(shown) = slot {
-                shown.outcome = Ok(response);
+                shown.pasted = Some(response);
                 shown.verdict = verdict;
             }
         });
@@ -848,6 +868,7 @@ fn TokenPanel(real: Real) -> impl IntoView {
             match build(&config, &tokens) {
                 Ok(request) => exchange(slot, request, process),
                 Err(error) => slot.set(Some(Shown {
+                    pasted: None,
                     request: Request {
                         method: String::new(),
                         url: String::new(),
@@ -1094,6 +1115,7 @@ fn DevicePanel(real: Real) -> impl IntoView {
                 }
             };
             slot.set(Some(Shown {
+                pasted: None,
                 request: request.clone(),
                 outcome: Ok(response.clone()),
                 verdict: None,

@@ -246,7 +246,9 @@ fn JwsView(jws: Jws, inputs: Inputs) -> impl IntoView {
     let header = jws.header.clone();
     let claims = jws.claims.clone().unwrap_or(Value::Null);
     let times = time_claims(&claims, Some(inputs.now()));
-    let checks = looks_like_id_token(&jws).then(|| id_token_lines(&jws, inputs));
+    // The checklist follows the expectation fields as they are edited.
+    let is_id_token = looks_like_id_token(&jws);
+    let checks = is_id_token.then_some(move || id_token_lines(&jws, inputs));
 
     view! {
         <div class="step">
@@ -289,19 +291,19 @@ fn looks_like_id_token(jws: &Jws) -> bool {
 }
 
 fn id_token_lines(jws: &Jws, inputs: Inputs) -> impl IntoView + use<> {
-    let non_empty =
-        |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
+    let non_empty = |signal: RwSignal<String>| Some(signal.get()).filter(|v| !v.trim().is_empty());
     let expect = IdTokenExpectations {
-        issuer: inputs.issuer.get_untracked(),
-        client_id: inputs.client_id.get_untracked(),
+        issuer: inputs.issuer.get(),
+        client_id: inputs.client_id.get(),
         nonce: non_empty(inputs.nonce),
-        algorithms: inputs.algorithms.get_untracked(),
+        algorithms: inputs.algorithms.get(),
         now: inputs.now(),
         clock_skew: inputs.skew_seconds().unwrap_or(60),
         access_token: non_empty(inputs.access_token),
         code: None,
         keys: inputs.key_set(),
     };
+    let missing = expect.issuer.trim().is_empty() || expect.client_id.trim().is_empty();
     let lines = id_token_checks(jws, &expect);
     view! {
         <div class="step">
@@ -311,6 +313,9 @@ fn id_token_lines(jws: &Jws, inputs: Inputs) -> impl IntoView + use<> {
                     "OpenID Connect Core §3.1.3.7"
                 </a>
             </div>
+            {missing.then(|| view! {
+                <p class="notice">"Type the issuer and client ID you expect (left) to check iss and aud; until then they cannot pass."</p>
+            })}
             <table class="params checklist" data-testid="checklist">
                 <thead><tr><th>"Check"</th><th>"Result"</th><th>"Expected"</th><th>"Found"</th></tr></thead>
                 <tbody>
@@ -345,9 +350,11 @@ fn JsonTable(title: &'static str, value: Value, testid: &'static str) -> impl In
             .map(|(k, v)| {
                 (
                     k.clone(),
-                    v.as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| v.to_string()),
+                    shortened(
+                        v.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| v.to_string()),
+                    ),
                 )
             })
             .collect(),
@@ -365,5 +372,19 @@ fn JsonTable(title: &'static str, value: Value, testid: &'static str) -> impl In
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// Very long values are cut, so one claim cannot make the page endless;
+/// the compact serialization above still holds every byte.
+fn shortened(text: String) -> String {
+    const LIMIT: usize = 2_000;
+    match text.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!(
+            "{}… ({} more characters)",
+            &text[..cut],
+            text[cut..].chars().count()
+        ),
+        None => text,
     }
 }
