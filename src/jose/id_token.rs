@@ -186,13 +186,22 @@ fn audience(token: &Jws, expect: &IdTokenExpectations) -> CheckLine {
     line.expected = format!("contains {}", expect.client_id);
     line.found = shown(token.claim("aud"));
 
-    let contains = audiences(token).is_some_and(|auds| auds.contains(&expect.client_id.as_str()));
+    let listed = audiences(token);
+    let contains = listed
+        .as_ref()
+        .is_some_and(|auds| auds.contains(&expect.client_id.as_str()));
     line.status = passed_if(contains);
-    if !contains {
-        line.note = "the token was issued to another client (or aud is missing); reject it, \
-                     or check the client_id"
-            .to_owned();
-    }
+    line.note = match (token.claim("aud"), listed) {
+        _ if contains => String::new(),
+        (None, _) => "the token has no aud; an ID token must name its client (§2)".to_owned(),
+        (Some(_), None) => {
+            "aud must be a string or an array of strings (RFC 7519 §4.1.3); reject the token"
+                .to_owned()
+        }
+        (Some(_), Some(_)) => {
+            "the token was issued to another client; reject it, or check the client_id".to_owned()
+        }
+    };
     line
 }
 
@@ -549,6 +558,25 @@ mod tests {
         let iss = &lines[0];
         assert_eq!(iss.status, CheckStatus::Failed);
         assert!(iss.note.contains("trailing slash"), "{}", iss.note);
+    }
+
+    #[test]
+    fn an_audience_of_the_wrong_shape_fails_with_its_reason() {
+        for aud in [json!({"client-1": true}), json!(["client-1", 7]), json!(42)] {
+            let mut claims = claims();
+            claims["aud"] = aud;
+            let lines = checks(claims, &expectations());
+            let line = lines
+                .iter()
+                .find(|line| line.name == "aud")
+                .expect("aud line");
+            assert_eq!(line.status, CheckStatus::Failed);
+            assert!(
+                line.note.contains("string or an array of strings"),
+                "{}",
+                line.note
+            );
+        }
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub enum Mode {
 
 #[component]
 fn App() -> impl IntoView {
-    let route = use_route();
+    let (route, unknown_page) = use_route();
     // The redirect back from a real provider lands here; a popup passes
     // it to the page that opened it instead.
     let returned = oauth2_real::callback_url();
@@ -106,12 +106,21 @@ fn App() -> impl IntoView {
         </nav>
         <SubNav route=route />
         <main id="main">
+            {move || unknown_page.get().map(|path| view! {
+                <p class="notice" role="status" data-testid="unknown-page">
+                    "There is no page at " <code>{format!("#{path}")}</code>
+                    "; showing OAuth 2.0. The pages are listed in the tabs above."
+                </p>
+            })}
             {move || match route.get() {
                 Route::OAuth2 => match mode.get() {
                     Mode::Mock => view! { <oauth2_mock::MockCodeFlow /> }.into_any(),
                     Mode::Real => view! { <oauth2_real::RealProvider returned=returned.clone() /> }.into_any(),
                 },
-                Route::OAuth2Device => view! { <device_mock::MockDeviceFlow /> }.into_any(),
+                Route::OAuth2Device => match mode.get() {
+                    Mode::Mock => view! { <device_mock::MockDeviceFlow /> }.into_any(),
+                    Mode::Real => view! { <oauth2_real::RealProvider returned=None device=true /> }.into_any(),
+                },
                 Route::OAuth1 => view! { <oauth1::Workbench /> }.into_any(),
                 Route::OAuth1Flow => view! { <oauth1_flow::ThreeLeggedFlow /> }.into_any(),
                 Route::Tokens => view! { <tokens::TokensView /> }.into_any(),

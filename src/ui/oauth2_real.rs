@@ -35,6 +35,7 @@ use crate::oauth2::token::{
 use crate::oauth2::{ClientSecret, SettingsError};
 
 use super::components::{CopyButton, FieldError};
+use super::route::Route;
 use super::state::{FlowTokens, SharedTokens};
 use super::transport::send;
 
@@ -163,8 +164,11 @@ struct Real {
     discovery_error: RwSignal<Option<String>>,
 }
 
+/// The provider settings and, below them, either the authorization code
+/// flow or (with `device`) the device authorization grant; both pages share
+/// the settings kept for the tab.
 #[component]
-pub fn RealProvider(returned: Option<String>) -> impl IntoView {
+pub fn RealProvider(returned: Option<String>, #[prop(optional)] device: bool) -> impl IntoView {
     let real = Real {
         config: RwSignal::new(Config {
             redirect_uri: default_redirect_uri(),
@@ -202,20 +206,37 @@ pub fn RealProvider(returned: Option<String>) -> impl IntoView {
         });
     on_cleanup(move || listener.remove());
 
+    let flow = if device {
+        view! {
+            <DevicePanel real=real />
+            <TokenPanel real=real />
+        }
+        .into_any()
+    } else {
+        view! {
+            <AuthorizationPanel real=real />
+            <CallbackPanel real=real />
+            <TokenPanel real=real />
+            <p class="muted">
+                "For a device without a browser, the "
+                <a href=Route::OAuth2Device.href()>"device flow page"</a>
+                " runs the device authorization grant with these settings."
+            </p>
+        }
+        .into_any()
+    };
+
     view! {
         <section class="panel">
-            <h1>"OAuth 2.0 with your provider"</h1>
+            <h1>{if device { "Device flow with your provider" } else { "OAuth 2.0 with your provider" }}</h1>
             <p class="lead">
-                "A public client with PKCE, run from this page. Requests go from your browser straight \
+                "A public client run from this page. Requests go from your browser straight \
                  to the provider; secrets stay in this tab's session storage and leave only to the \
                  provider they belong to."
             </p>
             <ProviderForm real=real />
             <ClientForm real=real />
-            <AuthorizationPanel real=real />
-            <CallbackPanel real=real />
-            <TokenPanel real=real />
-            <DevicePanel real=real />
+            {flow}
         </section>
     }
 }
@@ -1140,16 +1161,24 @@ fn DevicePanel(real: Real) -> impl IntoView {
     };
 
     view! {
-        <details class="device">
-            <summary>"Device authorization grant (RFC 8628)"</summary>
-            <button type="button" on:click=start>"Start device flow"</button>
+        <div class="step device">
+            <div class="step-head">
+                <h3>"Device authorization grant"</h3>
+                <a class="rfc" href="https://www.rfc-editor.org/rfc/rfc8628#section-3" target="_blank" rel="noopener">"RFC 8628 §3"</a>
+            </div>
+            <p class="muted">
+                "The playground plays the device: it asks for a user code, you enter it at the \
+                 provider's page (in another tab or on your phone), and the playground polls the \
+                 token endpoint until you approve."
+            </p>
+            <div class="flow-controls"><button type="button" on:click=start>"Start device flow"</button></div>
             {move || user_code.get().map(|(code, uri)| view! {
                 <p>"Enter " <strong class="mono" data-testid="user-code">{code}</strong> " at "
                     <a href=uri.clone() target="_blank" rel="noopener" data-testid="verification-uri">{uri.clone()}</a></p>
             })}
             <p data-testid="device-status" aria-live="polite">{move || status.get()}</p>
             <ExchangeView shown=slot title="Device authorization request" name="device" on_pasted=noop />
-        </details>
+        </div>
     }
 }
 

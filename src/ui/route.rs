@@ -71,27 +71,48 @@ impl Route {
         }
     }
 
-    /// An unknown or empty fragment opens the OAuth 2.0 section.
+    /// An unknown or empty fragment opens the OAuth 2.0 section; so does a
+    /// fragment-mode authorization response (`#code=...`).
     fn from_hash(hash: &str) -> Route {
-        let path = hash.trim_start_matches('#');
-        let path = path.split('?').next().unwrap_or("").trim_end_matches('/');
+        Route::find(hash).unwrap_or(Route::OAuth2)
+    }
+
+    fn find(hash: &str) -> Option<Route> {
+        let path = page_path(hash);
         Route::ALL
             .into_iter()
             .find(|route| route.href().trim_start_matches('#') == path)
-            .unwrap_or(Route::OAuth2)
     }
+}
+
+/// `#/oauth1/flow?x` and `#/oauth1/flow/` both name `/oauth1/flow`.
+fn page_path(hash: &str) -> &str {
+    let path = hash.trim_start_matches('#');
+    path.split('?').next().unwrap_or("").trim_end_matches('/')
+}
+
+/// A fragment that looks like a page address (`#/...`) but names no page,
+/// such as a mistyped or outdated link; `None` for every other fragment.
+fn unknown_page(hash: &str) -> Option<String> {
+    let path = page_path(hash);
+    (path.starts_with('/') && Route::find(hash).is_none()).then(|| path.to_owned())
 }
 
 fn current_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
-/// The current page, following `hashchange`.
-pub fn use_route() -> ReadSignal<Route> {
+/// The current page, following `hashchange`, and the address typed when it
+/// names no page (so the page can say so instead of silently showing
+/// another one).
+pub fn use_route() -> (ReadSignal<Route>, ReadSignal<Option<String>>) {
     let (route, set_route) = signal(Route::from_hash(&current_hash()));
+    let (unknown, set_unknown) = signal(unknown_page(&current_hash()));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_route.set(Route::from_hash(&current_hash()));
+        let hash = current_hash();
+        set_route.set(Route::from_hash(&hash));
+        set_unknown.set(unknown_page(&hash));
     });
     on_cleanup(move || handle.remove());
-    route
+    (route, unknown)
 }

@@ -292,12 +292,11 @@ test('device authorization grant: the user code entered on the provider\'s page,
   const { page, context, tracked } = await openReal();
   await discover(page);
 
-  const start = page.getByRole('button', { name: 'Start device flow', exact: true });
-  if (!await start.isVisible()) {
-    // The device flow sits in a collapsed <details>.
-    await page.getByText('Device authorization grant (RFC 8628)').click();
-  }
-  await start.click();
+  // The device flow has its own page, sharing the discovered settings.
+  await page.getByRole('link', { name: 'device flow page' }).click();
+  await page.getByRole('heading', { name: 'Device flow with your provider' }).waitFor();
+  assert.equal(await page.getByLabel('Token endpoint', { exact: true }).inputValue(), `${oidc.issuer}/token`);
+  await page.getByRole('button', { name: 'Start device flow', exact: true }).click();
   const userCode = await page.getByTestId('user-code').innerText();
   assert.match(userCode, /^[A-Z]{4}-[A-Z]{4}$/);
   const link = page.getByTestId('verification-uri');

@@ -37,6 +37,17 @@ test('each section has its own URL, reachable by click and directly', async () =
   );
 });
 
+test('an address that names no page says so and still shows OAuth 2.0', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth3`);
+
+  const notice = page.getByTestId('unknown-page');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /no page at #\/oauth3/);
+  await page.getByRole('link', { name: 'Tokens' }).click();
+  await notice.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
 test('the mode switch and the sections work from the keyboard alone', async () => {
   const { page } = await openPage(playground.browser, playground.base);
 
