@@ -8,22 +8,35 @@ use crate::mock::World;
 use crate::mock::authorization_server::Decision;
 use crate::trace::Role;
 
-use super::Mode;
 use super::flow::{Cursor, ExchangeDetail, FlowControls, SequenceDiagram};
+use super::state::kept;
 
 const SEED: &[u8] = b"device-playground";
 const START: u64 = 1_767_225_600;
 
+/// The codes typed so far, the fault and the step reached, kept across visits.
+#[derive(Clone, Copy)]
+struct DeviceState {
+    entries: RwSignal<Vec<UserCodeEntry>>,
+    expire: RwSignal<bool>,
+    cursor: Cursor,
+}
+
 #[component]
 pub fn MockDeviceFlow() -> impl IntoView {
-    let mode = use_context::<RwSignal<Mode>>();
-    let entries = RwSignal::new(Vec::<UserCodeEntry>::new());
-    let expire = RwSignal::new(false);
+    let DeviceState {
+        entries,
+        expire,
+        cursor,
+    } = kept(|| DeviceState {
+        entries: RwSignal::new(Vec::new()),
+        expire: RwSignal::new(false),
+        cursor: Cursor::new(),
+    });
     let result =
         Memo::new(move |_| run(&mut World::new(SEED, START), &entries.get(), expire.get()));
     let trace = Signal::derive(move || result.with(|r| r.trace.clone()));
     let total = Signal::derive(move || result.with(|r| r.trace.exchanges.len()));
-    let cursor = Cursor::new();
     let restart = Callback::new(move |_| {
         entries.set(Vec::new());
         cursor.shown.set(0);
@@ -37,12 +50,6 @@ pub fn MockDeviceFlow() -> impl IntoView {
                 "For devices without a browser: the device shows a short code, you approve on another \
                  screen, and the device polls until the tokens come (RFC 8628). Runs in this page."
             </p>
-            <Show when=move || mode.is_some_and(|m| m.get() == Mode::Real)>
-                <p class="notice">
-                    "In Real provider mode, start a device flow with your provider from the bottom of the "
-                    <a href="#/oauth2">"OAuth 2.0 page"</a>"."
-                </p>
-            </Show>
             <label class="check">
                 <input type="checkbox" prop:checked=move || expire.get()
                     on:change=move |ev| { expire.set(event_target_checked(&ev)); restart.run(()); } />

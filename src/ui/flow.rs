@@ -204,7 +204,7 @@ pub fn ExchangeDetail(#[prop(into)] trace: Signal<Trace>, cursor: Cursor) -> imp
             .and_then(|i| trace.with(|t| t.exchanges.get(i).cloned()))
     };
     view! {
-        <div class="exchange" aria-live="polite" data-testid="exchange">
+        <div class="exchange" aria-live="polite" tabindex="-1" data-testid="exchange">
             {move || match exchange() {
                 None => view! { <p class="muted">"Step forward, or select an arrow, to see its messages."</p> }.into_any(),
                 Some(exchange) => detail(exchange).into_any(),

@@ -56,6 +56,7 @@ pub enum Mode {
 
 #[component]
 fn App() -> impl IntoView {
+    state::provide_keeper();
     let (route, unknown_page) = use_route();
     // The redirect back from a real provider lands here; a popup passes
     // it to the page that opened it instead.

@@ -18,6 +18,7 @@ use crate::oauth1::{
 };
 
 use super::components::{CopyButton, FieldError, TextField, WireValue};
+use super::state::kept;
 
 /// Every input of the form, one signal each.
 #[derive(Clone, Copy)]
@@ -39,6 +40,8 @@ struct Form {
     verifier: RwSignal<String>,
     rsa_key: RwSignal<String>,
     body_hash: RwSignal<bool>,
+    /// The base string the server says it built, for the verifier.
+    received: RwSignal<String>,
 }
 
 impl Form {
@@ -62,6 +65,7 @@ impl Form {
             verifier: text(""),
             rsa_key: text(""),
             body_hash: RwSignal::new(false),
+            received: text(""),
         }
     }
 
@@ -116,9 +120,9 @@ fn now_timestamp() -> String {
 
 #[component]
 pub fn Workbench() -> impl IntoView {
-    let form = Form::new();
+    let form = kept(Form::new);
     let result = Memo::new(move |_| sign(&form.input()));
-    let received = RwSignal::new(String::new());
+    let received = form.received;
 
     view! {
         <section class="panel">

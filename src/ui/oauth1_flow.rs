@@ -9,19 +9,34 @@ use crate::trace::Role;
 
 use super::Mode;
 use super::flow::{Cursor, ExchangeDetail, FlowControls, SequenceDiagram};
+use super::state::kept;
 
 /// The seed and clock of a run: fixed, so documentation shows the same
 /// values every time.
 const SEED: &[u8] = b"oauth1-playground";
 const START: u64 = 1_767_225_600;
 
+/// What the user chose and how far they stepped, kept across visits.
+#[derive(Clone, Copy)]
+struct ThreeLegged {
+    fault: RwSignal<OAuth1Fault>,
+    method: RwSignal<SignatureMethod>,
+    cursor: Cursor,
+}
+
 #[component]
 pub fn ThreeLeggedFlow() -> impl IntoView {
     let mode = use_context::<RwSignal<Mode>>();
-    let fault = RwSignal::new(OAuth1Fault::None);
-    let method = RwSignal::new(SignatureMethod::HmacSha1);
+    let ThreeLegged {
+        fault,
+        method,
+        cursor,
+    } = kept(|| ThreeLegged {
+        fault: RwSignal::new(OAuth1Fault::None),
+        method: RwSignal::new(SignatureMethod::HmacSha1),
+        cursor: Cursor::new(),
+    });
     let trace = Memo::new(move |_| run(&mut World::new(SEED, START), method.get(), fault.get()));
-    let cursor = Cursor::new();
     let restart = Callback::new(move |_| {
         cursor.shown.set(0);
         cursor.selected.set(None);

@@ -9,23 +9,53 @@ use crate::oauth2::authorization::Pkce;
 
 use super::components::FieldError;
 use super::flow::{Cursor, ExchangeDetail, FlowControls, SequenceDiagram};
-use super::state::{FlowTokens, SharedTokens};
+use super::state::{FlowTokens, SharedTokens, kept};
 
 /// Fixed seed and clock: the same flow shows the same values every time.
 const SEED: &[u8] = b"oauth2-playground";
 const START: u64 = 1_767_225_600;
 const SCOPES: [&str; 5] = ["openid", "profile", "email", "photos", "offline_access"];
 
+/// The user's choices and progress, kept while they visit other pages.
+#[derive(Clone, Copy)]
+struct Choices {
+    client_id: RwSignal<String>,
+    scopes: RwSignal<Vec<&'static str>>,
+    pkce: RwSignal<Pkce>,
+    fault: RwSignal<OAuth2Fault>,
+    decision: RwSignal<Option<Decision>>,
+    pkce_required: RwSignal<Option<bool>>,
+    lifetime: RwSignal<String>,
+    cursor: Cursor,
+}
+
+impl Choices {
+    fn new() -> Choices {
+        Choices {
+            client_id: RwSignal::new("playground-spa".to_owned()),
+            scopes: RwSignal::new(vec!["openid", "profile", "email", "offline_access"]),
+            pkce: RwSignal::new(Pkce::S256),
+            fault: RwSignal::new(OAuth2Fault::None),
+            decision: RwSignal::new(None),
+            pkce_required: RwSignal::new(None),
+            lifetime: RwSignal::new("300".to_owned()),
+            cursor: Cursor::new(),
+        }
+    }
+}
+
 #[component]
 pub fn MockCodeFlow() -> impl IntoView {
-    let client_id = RwSignal::new("playground-spa".to_owned());
-    let scopes = RwSignal::new(vec!["openid", "profile", "email", "offline_access"]);
-    let pkce = RwSignal::new(Pkce::S256);
-    let fault = RwSignal::new(OAuth2Fault::None);
-    let decision = RwSignal::new(None::<Decision>);
-    let pkce_required = RwSignal::new(None::<bool>);
-    let lifetime = RwSignal::new("300".to_owned());
-    let cursor = Cursor::new();
+    let Choices {
+        client_id,
+        scopes,
+        pkce,
+        fault,
+        decision,
+        pkce_required,
+        lifetime,
+        cursor,
+    } = kept(Choices::new);
 
     let options = Memo::new(move |_| OAuth2Options {
         client_id: client_id.get(),
@@ -66,8 +96,8 @@ pub fn MockCodeFlow() -> impl IntoView {
                 <div class="field">
                     <label for="o2-client">"Client"</label>
                     <select id="o2-client" on:change=move |ev| { client_id.set(event_target_value(&ev)); restart.run(()); }>
-                        <option value="playground-spa">"playground-spa (public, PKCE required)"</option>
-                        <option value="photo-printer">"photo-printer (confidential, client_secret_basic)"</option>
+                        <option value="playground-spa" selected=move || client_id.get() == "playground-spa">"playground-spa (public, PKCE required)"</option>
+                        <option value="photo-printer" selected=move || client_id.get() == "photo-printer">"photo-printer (confidential, client_secret_basic)"</option>
                     </select>
                 </div>
                 <div class="field">
@@ -80,9 +110,9 @@ pub fn MockCodeFlow() -> impl IntoView {
                         });
                         restart.run(());
                     }>
-                        <option value="S256">"S256"</option>
-                        <option value="plain">"plain"</option>
-                        <option value="none">"none"</option>
+                        <option value="S256" selected=move || pkce.get() == Pkce::S256>"S256"</option>
+                        <option value="plain" selected=move || pkce.get() == Pkce::Plain>"plain"</option>
+                        <option value="none" selected=move || pkce.get() == Pkce::Disabled>"none"</option>
                     </select>
                 </div>
                 <fieldset class="faults">
@@ -116,9 +146,9 @@ pub fn MockCodeFlow() -> impl IntoView {
                             });
                             restart.run(());
                         }>
-                            <option value="registered">"As registered (public clients must)"</option>
-                            <option value="required">"Required for this client"</option>
-                            <option value="optional">"Optional for this client"</option>
+                            <option value="registered" selected=move || pkce_required.get().is_none()>"As registered (public clients must)"</option>
+                            <option value="required" selected=move || pkce_required.get() == Some(true)>"Required for this client"</option>
+                            <option value="optional" selected=move || pkce_required.get() == Some(false)>"Optional for this client"</option>
                         </select>
                     </div>
                     <div class="field">
@@ -187,6 +217,9 @@ fn ConsentPanel(
         decision.set(Some(choice));
         cursor.shown.update(|n| *n += 1);
         cursor.selected.set(Some(cursor.shown.get_untracked() - 1));
+        // The consent screen is gone; keyboard users continue from the
+        // exchange that their decision produced.
+        request_animation_frame(focus_exchange);
     };
 
     move || {
@@ -232,6 +265,17 @@ fn ConsentPanel(
                 </div>
             }
         })
+    }
+}
+
+fn focus_exchange() {
+    let exchange = document()
+        .query_selector("[data-testid=exchange]")
+        .ok()
+        .flatten()
+        .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok());
+    if let Some(exchange) = exchange {
+        let _ = exchange.focus();
     }
 }
 

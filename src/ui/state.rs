@@ -1,5 +1,6 @@
 //! State shared between sections: the tokens the last flow obtained, so the
-//! tokens view can explain them. Kept in memory only, never stored.
+//! tokens view can explain them, and the state each page keeps while the
+//! user visits others. Kept in memory only, never stored.
 
 use leptos::prelude::*;
 
@@ -30,3 +31,32 @@ impl std::fmt::Debug for FlowTokens {
 }
 
 pub type SharedTokens = RwSignal<Option<FlowTokens>>;
+
+/// The app's own owner, under which page state is created so that it
+/// outlives the page: leaving a page and coming back finds it as it was.
+#[derive(Clone)]
+struct Keeper(Owner);
+
+/// Called once by the app, with its owner current.
+pub fn provide_keeper() {
+    if let Some(owner) = Owner::current() {
+        provide_context(Keeper(owner));
+    }
+}
+
+/// The page state of type `T`, made by `make` on the first visit and the
+/// same on every later one. Each page keeps its own type, since state is
+/// found by type.
+pub fn kept<T: Clone + Send + Sync + 'static>(make: impl FnOnce() -> T) -> T {
+    if let Some(existing) = use_context::<T>() {
+        return existing;
+    }
+    match use_context::<Keeper>() {
+        Some(Keeper(owner)) => owner.with(|| {
+            let value = make();
+            provide_context(value.clone());
+            value
+        }),
+        None => make(),
+    }
+}

@@ -10,7 +10,7 @@ use crate::jose::{
 };
 
 use super::components::{CopyButton, FieldError, TextField};
-use super::state::SharedTokens;
+use super::state::{SharedTokens, kept};
 
 fn browser_now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
@@ -70,7 +70,7 @@ impl Inputs {
 
 #[component]
 pub fn TokensView() -> impl IntoView {
-    let inputs = Inputs::new();
+    let inputs = kept(Inputs::new);
     let shared = use_context::<SharedTokens>();
     let skew_error = Signal::derive(move || inputs.skew_seconds().err());
 
