@@ -11,20 +11,22 @@ use crate::http::{Request, Response};
 use crate::oauth2::authorization::{
     AuthorizationSettings, Pkce, RandomOctets, authorization_request,
 };
-use crate::oauth2::bearer::{process_userinfo_response, userinfo_request};
+use crate::oauth2::bearer::{
+    process_resource_response, process_userinfo_response, resource_request, userinfo_request,
+};
 use crate::oauth2::callback::{
     AuthorizationResponseChecks, ResponseMode, ValidatedAuthorizationResponse,
     validate_authorization_response,
 };
 use crate::oauth2::device::{
-    DevicePolling, PollAction, StopReason, device_authorization_request,
+    DeviceAuthorization, DevicePolling, PollAction, StopReason, device_authorization_request,
     process_device_authorization_response,
 };
 use crate::oauth2::error::Error;
 use crate::oauth2::introspection::{introspection_request, process_introspection_response};
 use crate::oauth2::metadata::{
-    ClientSecretRequirement, DiscoveryKind, PRESETS, Preset, TokenEndpointCors, discovery_request,
-    preset, process_discovery_response,
+    ClientSecretRequirement, DiscoveryKind, PRESETS, Preset, ProviderMetadata, TokenEndpointCors,
+    discovery_request, preset, process_discovery_response,
 };
 use crate::oauth2::pkce::CodeVerifier;
 use crate::oauth2::revocation::{TokenTypeHint, process_revocation_response, revocation_request};
@@ -36,15 +38,16 @@ use crate::oauth2::{ClientSecret, SettingsError};
 
 use super::components::{CopyButton, FieldError};
 use super::route::Route;
-use super::state::{FlowTokens, SharedTokens};
+use super::state::{FlowTokens, SharedTokens, kept};
 use super::transport::send;
 
 const PENDING_PREFIX: &str = "oauth-playground.pending.";
+const USED_PREFIX: &str = "oauth-playground.used.";
 const CONFIG_KEY: &str = "oauth-playground.real-config";
 
 /// Everything the user configures. Kept in sessionStorage across the
 /// redirect, so it lives only as long as the tab.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Config {
     pub issuer: String,
     pub authorization_endpoint: String,
@@ -72,6 +75,18 @@ pub struct Config {
     /// Further authorization parameters, one `name=value` per line.
     #[serde(default)]
     pub extra: String,
+}
+
+// The client secret must not reach a log through `{:?}`.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("client_auth", &self.client_auth)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A flow waiting for its callback, saved under its `state`.
@@ -155,6 +170,8 @@ pub fn forward_from_popup(url: &str) -> bool {
 /// The authorization URL and its parameters: name, value, explanation.
 type BuiltRequest = (String, Vec<(String, String, String)>);
 
+/// The page's state, kept for the tab's visit so that leaving the page and
+/// coming back finds the flow where it was.
 #[derive(Clone, Copy)]
 struct Real {
     config: RwSignal<Config>,
@@ -162,6 +179,75 @@ struct Real {
     callback: RwSignal<Option<Result<(ValidatedAuthorizationResponse, Pending), String>>>,
     tokens: RwSignal<Option<TokenResponse>>,
     discovery_error: RwSignal<Option<String>>,
+    slots: Slots,
+    device: DeviceProgress,
+    resource_method: RwSignal<String>,
+    resource_url: RwSignal<String>,
+}
+
+/// The last exchange of each kind, as shown.
+#[derive(Clone, Copy)]
+struct Slots {
+    discovery: RwSignal<Option<Shown>>,
+    token: RwSignal<Option<Shown>>,
+    refresh: RwSignal<Option<Shown>>,
+    userinfo: RwSignal<Option<Shown>>,
+    introspect: RwSignal<Option<Shown>>,
+    revoke: RwSignal<Option<Shown>>,
+    resource: RwSignal<Option<Shown>>,
+    device: RwSignal<Option<Shown>>,
+    poll: RwSignal<Option<Shown>>,
+}
+
+/// Where the device flow stands.
+#[derive(Clone, Copy)]
+struct DeviceProgress {
+    status: RwSignal<Option<String>>,
+    user_code: RwSignal<Option<(String, String)>>,
+    /// Bumped by every start, so that an older polling loop stops.
+    generation: RwSignal<u32>,
+}
+
+impl Real {
+    fn new() -> Real {
+        let slot = || RwSignal::new(None);
+        Real {
+            config: RwSignal::new(Config {
+                redirect_uri: default_redirect_uri(),
+                scope: "openid profile offline_access".to_owned(),
+                pkce: "S256".to_owned(),
+                client_auth: "none".to_owned(),
+                ..Config::default()
+            }),
+            authorization_url: RwSignal::new(None),
+            callback: RwSignal::new(None),
+            tokens: RwSignal::new(None),
+            discovery_error: RwSignal::new(None),
+            slots: Slots {
+                discovery: slot(),
+                token: slot(),
+                refresh: slot(),
+                userinfo: slot(),
+                introspect: slot(),
+                revoke: slot(),
+                resource: slot(),
+                device: slot(),
+                poll: slot(),
+            },
+            device: DeviceProgress {
+                status: RwSignal::new(None),
+                user_code: RwSignal::new(None),
+                generation: RwSignal::new(0),
+            },
+            resource_method: RwSignal::new("GET".to_owned()),
+            resource_url: RwSignal::new(String::new()),
+        }
+    }
+}
+
+fn saved_config() -> Option<Config> {
+    let json = session()?.get_item(CONFIG_KEY).ok().flatten()?;
+    serde_json::from_str(&json).ok()
 }
 
 /// The provider settings and, below them, either the authorization code
@@ -169,34 +255,24 @@ struct Real {
 /// the settings kept for the tab.
 #[component]
 pub fn RealProvider(returned: Option<String>, #[prop(optional)] device: bool) -> impl IntoView {
-    let real = Real {
-        config: RwSignal::new(Config {
-            redirect_uri: default_redirect_uri(),
-            scope: "openid profile offline_access".to_owned(),
-            pkce: "S256".to_owned(),
-            client_auth: "none".to_owned(),
-            ..Config::default()
-        }),
-        authorization_url: RwSignal::new(None),
-        callback: RwSignal::new(None),
-        tokens: RwSignal::new(None),
-        discovery_error: RwSignal::new(None),
-    };
-    // The settings survive a reload of this tab, and only this tab.
-    if let Some(saved) = session()
-        .and_then(|storage| storage.get_item(CONFIG_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str::<Config>(&json).ok())
-    {
-        real.config.set(saved);
-    }
+    // Made on the first visit only: the callback in the page's address is
+    // checked once, however often the user comes back to this page.
+    let real = kept(move || {
+        let real = Real::new();
+        // The settings survive a reload of this tab, and only this tab.
+        if let Some(saved) = saved_config() {
+            real.config.set(saved);
+        }
+        if let Some(url) = returned {
+            handle_callback(real, &url);
+        }
+        real
+    });
     Effect::new(move |_| {
         if let (Some(storage), Ok(json)) = (session(), serde_json::to_string(&real.config.get())) {
             let _ = storage.set_item(CONFIG_KEY, &json);
         }
     });
-    if let Some(url) = returned {
-        handle_callback(real, &url);
-    }
     let listener =
         window_event_listener(leptos::ev::message, move |event: web_sys::MessageEvent| {
             let same_origin = event.origin() == window().location().origin().unwrap_or_default();
@@ -249,56 +325,102 @@ fn ConfigField(
     id: &'static str,
     get: fn(&Config) -> &String,
     set: fn(&mut Config, String),
+    /// Masked on screen, so that a screenshot or a shared screen keeps it.
+    #[prop(optional)]
+    secret: bool,
 ) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <input id=id type="text" spellcheck="false" autocomplete="off"
+            <input id=id type=if secret { "password" } else { "text" } spellcheck="false" autocomplete="off"
                 prop:value=move || real.config.with(|c| get(c).clone())
                 on:input=move |ev| real.config.update(|c| set(c, event_target_value(&ev))) />
         </div>
     }
 }
 
+/// Copies the endpoints of discovered or preset metadata into the settings.
+fn apply_metadata(real: Real, metadata: &ProviderMetadata) {
+    real.config.update(|c| {
+        let take = |v: &Option<String>| v.clone().unwrap_or_default();
+        c.authorization_endpoint = take(&metadata.authorization_endpoint);
+        c.token_endpoint = take(&metadata.token_endpoint);
+        c.userinfo_endpoint = take(&metadata.userinfo_endpoint);
+        c.revocation_endpoint = take(&metadata.revocation_endpoint);
+        c.introspection_endpoint = take(&metadata.introspection_endpoint);
+        c.device_authorization_endpoint = take(&metadata.device_authorization_endpoint);
+        c.jwks_uri = take(&metadata.jwks_uri);
+        c.iss_supported = metadata.authorization_response_iss_parameter_supported;
+    });
+}
+
+/// Judges a metadata response and, when it is good, takes its endpoints.
+fn accept_metadata(real: Real, response: &Response, issuer: &str) -> Option<String> {
+    match process_discovery_response(response, issuer) {
+        Ok(metadata) => {
+            apply_metadata(real, &metadata);
+            real.discovery_error.set(None);
+            None
+        }
+        Err(error) => {
+            let message = describe(&error);
+            real.discovery_error.set(Some(message.clone()));
+            Some(message)
+        }
+    }
+}
+
+/// OpenID Connect discovery first; a 404 there tries the RFC 8414
+/// location, which plain OAuth servers use.
+async fn run_discovery(real: Real, issuer: String) {
+    let mut shown = None;
+    for kind in [
+        DiscoveryKind::OpenIdConfiguration,
+        DiscoveryKind::OAuthAuthorizationServer,
+    ] {
+        let request = match discovery_request(&issuer, kind) {
+            Ok(request) => request,
+            Err(error) => return real.discovery_error.set(Some(error.to_string())),
+        };
+        let outcome = send(&request).await.map_err(|blocked| blocked.reason);
+        let not_found = matches!(&outcome, Ok(response) if response.status == 404);
+        shown = Some((request, outcome));
+        if !not_found {
+            break;
+        }
+    }
+    let Some((request, outcome)) = shown else {
+        return;
+    };
+
+    let verdict = match &outcome {
+        Ok(response) => accept_metadata(real, response, &issuer),
+        Err(reason) => {
+            real.discovery_error.set(Some(format!(
+                "The browser could not reach {} ({reason}): nothing answered there, or the provider does not let this page's origin read its metadata (CORS). Check the issuer; run the curl command below and paste its output; or type the endpoints by hand.",
+                request.url
+            )));
+            None
+        }
+    };
+    real.slots.discovery.set(Some(Shown {
+        request,
+        outcome,
+        pasted: None,
+        verdict,
+    }));
+}
+
 #[component]
 fn ProviderForm(real: Real) -> impl IntoView {
     let discover = move |_| {
         let issuer = real.config.with_untracked(|c| c.issuer.trim().to_owned());
-        let request = match discovery_request(&issuer, DiscoveryKind::OpenIdConfiguration) {
-            Ok(request) => request,
-            Err(error) => return real.discovery_error.set(Some(error.to_string())),
-        };
-        spawn_local(async move {
-            let outcome = send(&request).await;
-            let result = match &outcome {
-                Err(blocked) => Err(format!(
-                    "The browser could not reach {} ({}): nothing answered there, the browser refused the port, or the provider does not let this page's origin read its metadata (CORS). Check the issuer, or type the endpoints by hand.",
-                    request.url, blocked.reason
-                )),
-                Ok(response) => {
-                    process_discovery_response(response, &issuer).map_err(|e| e.to_string())
-                }
-            };
-            match result {
-                Err(message) => real.discovery_error.set(Some(message)),
-                Ok(metadata) => {
-                    real.discovery_error.set(None);
-                    real.config.update(|c| {
-                        let take = |v: &Option<String>| v.clone().unwrap_or_default();
-                        c.authorization_endpoint = take(&metadata.authorization_endpoint);
-                        c.token_endpoint = take(&metadata.token_endpoint);
-                        c.userinfo_endpoint = take(&metadata.userinfo_endpoint);
-                        c.revocation_endpoint = take(&metadata.revocation_endpoint);
-                        c.introspection_endpoint = take(&metadata.introspection_endpoint);
-                        c.device_authorization_endpoint =
-                            take(&metadata.device_authorization_endpoint);
-                        c.jwks_uri = take(&metadata.jwks_uri);
-                        c.iss_supported = metadata.authorization_response_iss_parameter_supported;
-                    });
-                }
-            }
-        });
+        spawn_local(run_discovery(real, issuer));
     };
+    let on_pasted = judged_paste(real.slots.discovery, move |response| {
+        let issuer = real.config.with_untracked(|c| c.issuer.trim().to_owned());
+        accept_metadata(real, response, &issuer)
+    });
 
     view! {
         <fieldset>
@@ -309,6 +431,10 @@ fn ProviderForm(real: Real) -> impl IntoView {
                 <button type="button" on:click=discover>"Discover"</button>
             </div>
             <FieldError message=real.discovery_error id="rp-issuer-error" />
+            <details class="paste">
+                <summary>"Discovery messages"</summary>
+                <ExchangeView shown=real.slots.discovery title="Discovery" name="discovery" on_pasted=on_pasted />
+            </details>
             <div class="row">
                 <ConfigField real=real label="Authorization endpoint" id="rp-authz" get=|c| &c.authorization_endpoint set=|c, v| c.authorization_endpoint = v />
                 <ConfigField real=real label="Token endpoint" id="rp-token" get=|c| &c.token_endpoint set=|c, v| c.token_endpoint = v />
@@ -362,17 +488,9 @@ fn Presets(real: Real) -> impl IntoView {
             Err(e) => error.set(Some(e.to_string())),
             Ok(metadata) => {
                 error.set(None);
+                apply_metadata(real, &metadata);
                 real.config.update(|c| {
-                    let take = |v: &Option<String>| v.clone().unwrap_or_default();
-                    c.issuer = take(&metadata.issuer);
-                    c.authorization_endpoint = take(&metadata.authorization_endpoint);
-                    c.token_endpoint = take(&metadata.token_endpoint);
-                    c.userinfo_endpoint = take(&metadata.userinfo_endpoint);
-                    c.revocation_endpoint = take(&metadata.revocation_endpoint);
-                    c.introspection_endpoint = take(&metadata.introspection_endpoint);
-                    c.device_authorization_endpoint = take(&metadata.device_authorization_endpoint);
-                    c.jwks_uri = take(&metadata.jwks_uri);
-                    c.iss_supported = metadata.authorization_response_iss_parameter_supported;
+                    c.issuer = metadata.issuer.clone().unwrap_or_default();
                     c.scope = preset.default_scope.to_owned();
                 });
             }
@@ -440,7 +558,7 @@ fn ClientForm(real: Real) -> impl IntoView {
             <legend>"Client"</legend>
             <div class="row">
                 <ConfigField real=real label="Client ID" id="rp-client-id" get=|c| &c.client_id set=|c, v| c.client_id = v />
-                <ConfigField real=real label="Client secret (optional)" id="rp-client-secret" get=|c| &c.client_secret set=|c, v| c.client_secret = v />
+                <ConfigField real=real label="Client secret (optional)" id="rp-client-secret" get=|c| &c.client_secret set=|c, v| c.client_secret = v secret=true />
                 {select("rp-client-auth", "Client authentication", &["none", "client_secret_post", "client_secret_basic"], |c| &c.client_auth, |c, v| c.client_auth = v)}
             </div>
             <div class="row">
@@ -641,14 +759,7 @@ fn handle_callback(real: Real, url: &str) {
                 .map(|(_, v)| v.into_owned())
         })
     });
-    let pending = state.as_ref().and_then(|state| {
-        let storage = session()?;
-        let json = storage
-            .get_item(&format!("{PENDING_PREFIX}{state}"))
-            .ok()
-            .flatten()?;
-        serde_json::from_str::<Pending>(&json).ok()
-    });
+    let lookup = state.as_deref().map(take_pending);
     // Remove the code from the address bar, keeping the section.
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(
@@ -658,14 +769,17 @@ fn handle_callback(real: Real, url: &str) {
         );
     }
 
-    let Some(pending) = pending else {
-        real.callback.set(Some(Err(
-            match &state {
-                None => "state_missing: this URL carries no state parameter. Paste the whole URL the provider redirected to, query or fragment included.".to_owned(),
-                Some(_) => "state_mismatch: no flow started in this tab has this state. Either the response was forged (CSRF) or it belongs to another tab; start again.".to_owned(),
-            },
-        )));
-        return;
+    let pending = match lookup {
+        Some(Lookup::Found(pending)) => *pending,
+        None => return real.callback.set(Some(Err(
+            "state_missing: this URL carries no state parameter. Paste the whole URL the provider redirected to, query or fragment included.".to_owned(),
+        ))),
+        Some(Lookup::Used) => return real.callback.set(Some(Err(
+            "state_reused: this callback was already checked in this tab, and a state is good for one response. A second use is what a replayed or stolen redirect looks like; build a new authorization request.".to_owned(),
+        ))),
+        Some(Lookup::Unknown) => return real.callback.set(Some(Err(
+            "state_mismatch: no flow started in this tab has this state. Either the response was forged (CSRF) or it belongs to another tab; start again.".to_owned(),
+        ))),
     };
     real.config.set(pending.config.clone());
     let checks = AuthorizationResponseChecks {
@@ -681,6 +795,38 @@ fn handle_callback(real: Real, url: &str) {
     real.callback.set(Some(result));
 }
 
+/// What this tab knows of a returned `state`.
+enum Lookup {
+    Found(Box<Pending>),
+    Used,
+    Unknown,
+}
+
+/// The pending flow of `state`, taken out of storage: a state answers one
+/// authorization response, so a second callback with it is refused.
+fn take_pending(state: &str) -> Lookup {
+    let Some(storage) = session() else {
+        return Lookup::Unknown;
+    };
+    let key = format!("{PENDING_PREFIX}{state}");
+    let used = format!("{USED_PREFIX}{state}");
+    let pending = storage
+        .get_item(&key)
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str::<Pending>(&json).ok());
+
+    match pending {
+        Some(pending) => {
+            let _ = storage.remove_item(&key);
+            let _ = storage.set_item(&used, "");
+            Lookup::Found(Box::new(pending))
+        }
+        None if storage.get_item(&used).ok().flatten().is_some() => Lookup::Used,
+        None => Lookup::Unknown,
+    }
+}
+
 /// The error with its reason code first, so it can be looked up.
 fn describe(error: &Error) -> String {
     match error {
@@ -689,11 +835,17 @@ fn describe(error: &Error) -> String {
                 .explanation()
                 .map(|e| format!(" {}", e.text))
                 .unwrap_or_default();
+            let more = response
+                .error_uri
+                .as_ref()
+                .map(|uri| format!(" The server's page on it: {uri}"))
+                .unwrap_or_default();
             format!(
-                "{}: {}{}",
+                "{}: {}{}{}",
                 response.error,
                 response.error_description.clone().unwrap_or_default(),
-                explanation
+                explanation,
+                more
             )
         }
         // The rejection's own text starts with its reason code.
@@ -761,6 +913,39 @@ fn pasted_response(pasted: RwSignal<String>) -> Response {
     Response::from_pasted(&pasted.get_untracked())
 }
 
+/// A pasted response goes through the same judgement a fetched one would,
+/// and is shown beside the request it answers.
+fn judged_paste(
+    slot: RwSignal<Option<Shown>>,
+    process: impl Fn(&Response) -> Option<String> + Send + Sync + 'static,
+) -> Callback<Response> {
+    Callback::new(move |response: Response| {
+        let verdict = process(&response);
+        slot.update(|slot| {
+            if let Some(shown) = slot {
+                shown.pasted = Some(response);
+                shown.verdict = verdict;
+            }
+        });
+    })
+}
+
+/// A request that could not even be built: its settings error, shown in
+/// the exchange's place.
+fn unbuilt(slot: RwSignal<Option<Shown>>, error: &SettingsError) {
+    slot.set(Some(Shown {
+        pasted: None,
+        request: Request {
+            method: String::new(),
+            url: String::new(),
+            headers: vec![],
+            body: None,
+        },
+        outcome: Err(error.to_string()),
+        verdict: None,
+    }));
+}
+
 #[component]
 fn ExchangeView(
     shown: RwSignal<Option<Shown>>,
@@ -771,6 +956,15 @@ fn ExchangeView(
     let pasted = RwSignal::new(String::new());
     view! {
         {move || shown.get().map(|shown| {
+            if shown.request.url.is_empty() {
+                let reason = shown.outcome.err().unwrap_or_default();
+                return view! {
+                    <div class="exchange-box" data-testid=format!("exchange-{name}")>
+                        <h3 class="exchange-title">{title}</h3>
+                        <p class="field-error" role="alert">{format!("Not sent: {reason}")}</p>
+                    </div>
+                }.into_any();
+            }
             let request_text = shown.request.raw();
             let curl = shown.request.curl();
             let response = match shown.outcome {
@@ -807,7 +1001,7 @@ fn ExchangeView(
                     {response}
                     {verdict}
                 </div>
-            }
+            }.into_any()
         })}
     }
 }
@@ -815,14 +1009,7 @@ fn ExchangeView(
 #[component]
 fn TokenPanel(real: Real) -> impl IntoView {
     let shared = use_context::<SharedTokens>();
-    let slots: [RwSignal<Option<Shown>>; 5] = std::array::from_fn(|_| RwSignal::new(None));
-    let [
-        token_slot,
-        refresh_slot,
-        userinfo_slot,
-        introspect_slot,
-        revoke_slot,
-    ] = slots;
+    let slots = real.slots;
 
     // Tokens from the token endpoint, however the response arrived.
     let accept_tokens = move |response: &Response, requested: Option<String>| -> Option<String> {
@@ -835,6 +1022,18 @@ fn TokenPanel(real: Real) -> impl IntoView {
             Err(error) => Some(describe(&error)),
         }
     };
+    let requested_scope = move || {
+        real.callback
+            .get_untracked()
+            .and_then(|c| c.ok())
+            .and_then(|(_, p)| p.requested_scope)
+    };
+    // A refresh that omits `scope` keeps the scope granted before (§6).
+    let granted_scope = move || {
+        real.tokens
+            .with_untracked(|t| t.as_ref().and_then(|t| t.granted_scope.clone()))
+    };
+
     let exchange_code = move |_| {
         let Some(Ok((validated, pending))) = real.callback.get_untracked() else {
             return;
@@ -855,28 +1054,36 @@ fn TokenPanel(real: Real) -> impl IntoView {
             pending.redirect_uri.as_deref(),
             verifier.as_ref(),
         );
-        let requested = pending.requested_scope.clone();
         match request {
-            Ok(request) => exchange(token_slot, request, move |response| {
-                accept_tokens(response, requested.clone())
+            Ok(request) => exchange(slots.token, request, move |response| {
+                accept_tokens(response, requested_scope())
             }),
             Err(error) => real.callback.set(Some(Err(error.to_string()))),
         }
     };
-    let on_pasted_token = Callback::new(move |response: Response| {
-        let requested = real
-            .callback
-            .get_untracked()
-            .and_then(|c| c.ok())
-            .and_then(|(_, p)| p.requested_scope);
-        let verdict = accept_tokens(&response, requested);
-        token_slot.update(|slot| {
-            if let Some(shown) = slot {
-                shown.pasted = Some(response);
-                shown.verdict = verdict;
+    let refresh = move |_| {
+        let (config, Some(tokens)) = (real.config.get_untracked(), real.tokens.get_untracked())
+        else {
+            return;
+        };
+        let Some(refresh_token) = tokens.refresh_token.clone() else {
+            return;
+        };
+        match refresh_token_grant_request(
+            config.token_endpoint.trim(),
+            &client_authentication(&config),
+            &refresh_token,
+            None,
+        ) {
+            Ok(request) => {
+                let granted = tokens.granted_scope.clone();
+                exchange(slots.refresh, request, move |response| {
+                    accept_tokens(response, granted.clone())
+                });
             }
-        });
-    });
+            Err(error) => unbuilt(slots.refresh, &error),
+        }
+    };
 
     let operation = move |slot: RwSignal<Option<Shown>>,
                           build: fn(&Config, &TokenResponse) -> Result<Request, SettingsError>,
@@ -888,51 +1095,27 @@ fn TokenPanel(real: Real) -> impl IntoView {
             };
             match build(&config, &tokens) {
                 Ok(request) => exchange(slot, request, process),
-                Err(error) => slot.set(Some(Shown {
-                    pasted: None,
-                    request: Request {
-                        method: String::new(),
-                        url: String::new(),
-                        headers: vec![],
-                        body: None,
-                    },
-                    outcome: Err(error.to_string()),
-                    verdict: None,
-                })),
+                Err(error) => unbuilt(slot, &error),
             }
         }
     };
-    let refresh = move |_| {
-        let (config, Some(tokens)) = (real.config.get_untracked(), real.tokens.get_untracked())
-        else {
-            return;
-        };
-        let Some(refresh_token) = tokens.refresh_token.clone() else {
-            return;
-        };
-        if let Ok(request) = refresh_token_grant_request(
-            config.token_endpoint.trim(),
-            &client_authentication(&config),
-            &refresh_token,
-            None,
-        ) {
-            let granted = tokens.granted_scope.clone();
-            exchange(refresh_slot, request, move |response| {
-                accept_tokens(response, granted.clone())
-            });
-        }
-    };
-    let noop = Callback::new(|_: Response| {});
-    let userinfo = operation(userinfo_slot, userinfo_of, userinfo_verdict);
-    let introspect = operation(introspect_slot, introspection_of, introspection_verdict);
-    let revoke_access = operation(revoke_slot, revoke_access_of, revocation_verdict);
-    let revoke_refresh = operation(revoke_slot, revoke_refresh_of, revocation_verdict);
+    let userinfo = operation(slots.userinfo, userinfo_of, userinfo_verdict);
+    let introspect = operation(slots.introspect, introspection_of, introspection_verdict);
+    let revoke_access = operation(slots.revoke, revoke_access_of, revocation_verdict);
+    let revoke_refresh = operation(slots.revoke, revoke_refresh_of, revocation_verdict);
+
+    let pasted_token = judged_paste(slots.token, move |response| {
+        accept_tokens(response, requested_scope())
+    });
+    let pasted_refresh = judged_paste(slots.refresh, move |response| {
+        accept_tokens(response, granted_scope())
+    });
 
     view! {
         {move || real.callback.get().and_then(|c| c.ok()).map(|_| view! {
             <div class="flow-controls"><button type="button" on:click=exchange_code>"Exchange the code"</button></div>
         })}
-        <ExchangeView shown=token_slot title="Token request (authorization code)" name="token" on_pasted=on_pasted_token />
+        <ExchangeView shown=slots.token title="Token request (authorization code)" name="token" on_pasted=pasted_token />
         {move || real.tokens.get().map(|tokens| {
             let summary = token_summary(&tokens);
             let has_refresh = tokens.refresh_token.is_some();
@@ -949,13 +1132,63 @@ fn TokenPanel(real: Real) -> impl IntoView {
                     <button type="button" class="secondary" on:click=revoke_access>"Revoke access token"</button>
                     <button type="button" class="secondary" disabled=move || { !has_refresh } on:click=revoke_refresh>"Revoke refresh token"</button>
                 </div>
+                <ResourceCall real=real />
             }
         })}
-        <ExchangeView shown=refresh_slot title="Refresh" name="refresh" on_pasted=noop />
-        <ExchangeView shown=userinfo_slot title="Userinfo" name="userinfo" on_pasted=noop />
-        <ExchangeView shown=introspect_slot title="Introspection" name="introspect" on_pasted=noop />
-        <ExchangeView shown=revoke_slot title="Revocation" name="revoke" on_pasted=noop />
+        <ExchangeView shown=slots.refresh title="Refresh" name="refresh" on_pasted=pasted_refresh />
+        <ExchangeView shown=slots.userinfo title="Userinfo" name="userinfo" on_pasted=judged_paste(slots.userinfo, userinfo_verdict) />
+        <ExchangeView shown=slots.introspect title="Introspection" name="introspect" on_pasted=judged_paste(slots.introspect, introspection_verdict) />
+        <ExchangeView shown=slots.revoke title="Revocation" name="revoke" on_pasted=judged_paste(slots.revoke, revocation_verdict) />
+        <ExchangeView shown=slots.resource title="API call" name="resource" on_pasted=judged_paste(slots.resource, resource_verdict) />
     }
+}
+
+/// A call to any protected resource with the access token (RFC 6750 §2.1).
+#[component]
+fn ResourceCall(real: Real) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let call = move |_| {
+        let Some(tokens) = real.tokens.get_untracked() else {
+            return;
+        };
+        let method = real.resource_method.get_untracked();
+        let url = real.resource_url.get_untracked();
+        match resource_request(&method, url.trim(), &tokens.access_token) {
+            Ok(request) => {
+                error.set(None);
+                exchange(real.slots.resource, request, resource_verdict);
+            }
+            Err(settings) => error.set(Some(settings.to_string())),
+        }
+    };
+
+    view! {
+        <div class="row with-button">
+            <div class="field narrow">
+                <label for="rp-resource-method">"Method"</label>
+                <input id="rp-resource-method" type="text" spellcheck="false" autocomplete="off"
+                    prop:value=move || real.resource_method.get()
+                    on:input=move |ev| real.resource_method.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="rp-resource-url">"API URL (sent the access token as Bearer)"</label>
+                <input id="rp-resource-url" type="text" spellcheck="false" autocomplete="off"
+                    placeholder="https://api.example.com/me"
+                    aria-describedby="rp-resource-error"
+                    aria-invalid=move || error.get().is_some().then_some("true")
+                    prop:value=move || real.resource_url.get()
+                    on:input=move |ev| real.resource_url.set(event_target_value(&ev)) />
+            </div>
+            <button type="button" class="secondary" on:click=call>"Call the API"</button>
+        </div>
+        <FieldError message=error id="rp-resource-error" />
+    }
+}
+
+fn resource_verdict(response: &Response) -> Option<String> {
+    process_resource_response(response)
+        .err()
+        .map(|e| describe(&e))
 }
 
 fn userinfo_of(config: &Config, tokens: &TokenResponse) -> Result<Request, SettingsError> {
@@ -1052,6 +1285,14 @@ fn token_summary(tokens: &TokenResponse) -> String {
     if let Some(scope) = &tokens.granted_scope {
         lines.push(format!("scope          {scope}"));
     }
+    // Members this client does not interpret are shown, not dropped.
+    lines.extend(tokens.extra.iter().map(|(name, value)| {
+        let value = match value {
+            serde_json::Value::String(text) => shorten(text),
+            other => shorten(&other.to_string()),
+        };
+        format!("{name:<14} {value} (not interpreted)")
+    }));
     lines.extend(
         tokens
             .warnings
@@ -1106,59 +1347,109 @@ fn publish(real: Real, shared: Option<SharedTokens>, tokens: &TokenResponse) {
     });
 }
 
+/// Starts polling for the tokens of a device authorization just obtained.
+fn begin_polling(
+    real: Real,
+    shared: Option<SharedTokens>,
+    authorization: DeviceAuthorization,
+    generation: u32,
+) {
+    let progress = real.device;
+    progress.user_code.set(Some((
+        authorization.user_code.clone(),
+        authorization
+            .verification_uri_complete
+            .clone()
+            .unwrap_or(authorization.verification_uri.clone()),
+    )));
+    progress.status.set(Some(format!(
+        "Waiting for you to approve; polling every {} s.",
+        authorization.interval
+    )));
+    spawn_local(poll(real, shared, authorization, generation));
+}
+
 #[component]
 fn DevicePanel(real: Real) -> impl IntoView {
-    let status = RwSignal::new(None::<String>);
-    let user_code = RwSignal::new(None::<(String, String)>);
-    let slot = RwSignal::new(None::<Shown>);
     let shared = use_context::<SharedTokens>();
-    let noop = Callback::new(|_: Response| {});
+    let progress = real.device;
+    let slots = real.slots;
 
     let start = move |_| {
         let config = real.config.get_untracked();
-        let client = client_authentication(&config);
         let request = match device_authorization_request(
             config.device_authorization_endpoint.trim(),
-            &client,
+            &client_authentication(&config),
             Some(&config.scope),
         ) {
             Ok(request) => request,
-            Err(error) => return status.set(Some(error.to_string())),
+            Err(error) => return progress.status.set(Some(error.to_string())),
         };
+        progress.generation.update(|g| *g += 1);
+        let generation = progress.generation.get_untracked();
+        progress.user_code.set(None);
+        slots.poll.set(None);
+        progress
+            .status
+            .set(Some("Asking for a user code…".to_owned()));
+
         spawn_local(async move {
-            let response = match send(&request).await {
-                Ok(response) => response,
-                Err(blocked) => {
-                    return status.set(Some(format!(
-                        "The browser could not reach {}: {}",
-                        request.url, blocked.reason
-                    )));
-                }
+            let outcome = send(&request).await.map_err(|blocked| blocked.reason);
+            let authorization = outcome
+                .as_ref()
+                .ok()
+                .map(process_device_authorization_response);
+            let verdict = match &authorization {
+                Some(Err(error)) => Some(describe(error)),
+                _ => None,
             };
-            slot.set(Some(Shown {
+            if outcome.is_err() {
+                progress.status.set(Some(
+                    "The browser could not reach the device authorization endpoint; run the curl command below and paste its output.".to_owned(),
+                ));
+            }
+            if let Some(Err(error)) = &authorization {
+                progress.status.set(Some(describe(error)));
+            }
+            slots.device.set(Some(Shown {
                 pasted: None,
-                request: request.clone(),
-                outcome: Ok(response.clone()),
-                verdict: None,
+                request,
+                outcome,
+                verdict,
             }));
-            let authorization = match process_device_authorization_response(&response) {
-                Ok(authorization) => authorization,
-                Err(error) => return status.set(Some(describe(&error))),
-            };
-            user_code.set(Some((
-                authorization.user_code.clone(),
-                authorization
-                    .verification_uri_complete
-                    .clone()
-                    .unwrap_or(authorization.verification_uri.clone()),
-            )));
-            status.set(Some(format!(
-                "Waiting for you to approve; polling every {} s.",
-                authorization.interval
-            )));
-            poll(real, shared, config, client, authorization, status).await;
+            if let Some(Ok(authorization)) = authorization {
+                begin_polling(real, shared, authorization, generation);
+            }
         });
     };
+    let pasted_authorization =
+        judged_paste(
+            slots.device,
+            move |response| match process_device_authorization_response(response) {
+                Ok(authorization) => {
+                    let generation = progress.generation.get_untracked();
+                    begin_polling(real, shared, authorization, generation);
+                    None
+                }
+                Err(error) => Some(describe(&error)),
+            },
+        );
+    // A poll the browser could not send: the user runs it and pastes the
+    // answer, once they have approved.
+    let pasted_poll = judged_paste(slots.poll, move |response| {
+        match process_token_response(
+            response,
+            Some(&real.config.with_untracked(|c| c.scope.clone())),
+        ) {
+            Ok(tokens) => {
+                publish(real, shared, &tokens);
+                real.tokens.set(Some(tokens));
+                progress.status.set(Some("Tokens received".to_owned()));
+                None
+            }
+            Err(error) => Some(describe(&error)),
+        }
+    });
 
     view! {
         <div class="step device">
@@ -1172,12 +1463,13 @@ fn DevicePanel(real: Real) -> impl IntoView {
                  token endpoint until you approve."
             </p>
             <div class="flow-controls"><button type="button" on:click=start>"Start device flow"</button></div>
-            {move || user_code.get().map(|(code, uri)| view! {
+            {move || progress.user_code.get().map(|(code, uri)| view! {
                 <p>"Enter " <strong class="mono" data-testid="user-code">{code}</strong> " at "
                     <a href=uri.clone() target="_blank" rel="noopener" data-testid="verification-uri">{uri.clone()}</a></p>
             })}
-            <p data-testid="device-status" aria-live="polite">{move || status.get()}</p>
-            <ExchangeView shown=slot title="Device authorization request" name="device" on_pasted=noop />
+            <p data-testid="device-status" aria-live="polite">{move || progress.status.get()}</p>
+            <ExchangeView shown=slots.device title="Device authorization request" name="device" on_pasted=pasted_authorization />
+            <ExchangeView shown=slots.poll title="Latest poll of the token endpoint" name="poll" on_pasted=pasted_poll />
         </div>
     }
 }
@@ -1185,41 +1477,67 @@ fn DevicePanel(real: Real) -> impl IntoView {
 async fn poll(
     real: Real,
     shared: Option<SharedTokens>,
-    config: Config,
-    client: ClientAuthentication,
-    authorization: crate::oauth2::device::DeviceAuthorization,
-    status: RwSignal<Option<String>>,
+    authorization: DeviceAuthorization,
+    generation: u32,
 ) {
+    let progress = real.device;
+    let config = real.config.get_untracked();
+    let client = client_authentication(&config);
     let mut polling = DevicePolling::new(&authorization, now());
+    let mut blocked_in_a_row = 0;
     loop {
         let wait = polling.next_poll_at().saturating_sub(now()).max(1);
         gloo_timers_sleep(wait).await;
-        let Ok(request) = device_code_grant_request(
+        // A newer start replaced this flow.
+        if progress.generation.get_untracked() != generation {
+            return;
+        }
+        let request = match device_code_grant_request(
             config.token_endpoint.trim(),
             &client,
             &authorization.device_code,
-        ) else {
-            return;
+        ) {
+            Ok(request) => request,
+            Err(error) => return progress.status.set(Some(error.to_string())),
         };
-        let result = match send(&request).await {
-            Ok(response) => process_token_response(&response, Some(&config.scope)),
-            Err(_) => {
+        let outcome = send(&request).await.map_err(|blocked| blocked.reason);
+        let result = outcome
+            .as_ref()
+            .ok()
+            .map(|response| process_token_response(response, Some(&config.scope)));
+        real.slots.poll.set(Some(Shown {
+            pasted: None,
+            request,
+            outcome,
+            verdict: None,
+        }));
+        let Some(result) = result else {
+            // A network blip earns a slower retry (RFC 8628 §3.5); a
+            // refusal (CORS) would repeat forever, so the user takes over.
+            blocked_in_a_row += 1;
+            if blocked_in_a_row < 3 {
                 polling.on_connection_timeout(now());
                 continue;
             }
+            progress.status.set(Some(
+                "Polling stopped: the browser could not reach the token endpoint three times in a row. Approve at the provider, then run the poll's curl command below and paste its output.".to_owned(),
+            ));
+            return;
         };
+        blocked_in_a_row = 0;
+
         match polling.on_token_response(result, now()) {
-            PollAction::PollAt { interval, .. } => status.set(Some(format!(
+            PollAction::PollAt { interval, .. } => progress.status.set(Some(format!(
                 "Waiting for you to approve; polling every {interval} s."
             ))),
             PollAction::Granted(tokens) => {
                 publish(real, shared, &tokens);
                 real.tokens.set(Some(*tokens));
-                status.set(Some("Tokens received".to_owned()));
+                progress.status.set(Some("Tokens received".to_owned()));
                 return;
             }
             PollAction::Stop(reason) => {
-                status.set(Some(match reason {
+                progress.status.set(Some(match reason {
                     StopReason::AccessDenied => "access_denied: the request was denied".to_owned(),
                     StopReason::Expired => {
                         "expired_token: the code expired; start again".to_owned()
@@ -1239,7 +1557,7 @@ async fn gloo_timers_sleep(seconds: u64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
             &resolve,
-            (seconds * 1000) as i32,
+            i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX),
         );
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

@@ -242,6 +242,19 @@ test('discovery, authorization with login and consent, code exchange, userinfo, 
   assert.match(userinfoResponse, /^HTTP\/1\.1 200/);
   assert.equal(bodyOf(userinfoResponse).sub, 'alice');
 
+  // Any API, with the access token as Bearer; a bad URL is named beside its field.
+  const apiUrl = page.getByLabel(/^API URL/);
+  await apiUrl.fill('me, please');
+  await page.getByRole('button', { name: 'Call the API', exact: true }).click();
+  await page.locator('#rp-resource-error').getByText(/resource_url/).waitFor();
+  assert.equal(await apiUrl.getAttribute('aria-invalid'), 'true');
+  await apiUrl.fill(`${oidc.issuer}/me`);
+  await page.getByRole('button', { name: 'Call the API', exact: true }).click();
+  const api = await exchangePanel(page, 'resource');
+  assert.match(await api.getByTestId('raw-request').innerText(), /^GET \/me HTTP\/1\.1[\s\S]*Authorization: Bearer /);
+  assert.match(await rawResponse(api), /^HTTP\/1\.1 200/);
+  assert.equal(await page.locator('#rp-resource-error').isHidden(), true);
+
   await page.getByRole('button', { name: 'Refresh', exact: true }).click();
   const refresh = await exchangePanel(page, 'refresh');
   assert.match(await refresh.getByTestId('raw-request').innerText(), /grant_type=refresh_token/);
@@ -379,6 +392,35 @@ test('a callback whose state was changed is rejected (CSRF)', async () => {
   assert.deepEqual(tracked.unexpected(), []);
 });
 
+test('a callback is good once: coming back to the page keeps the flow, a replayed callback URL is refused', async () => {
+  const { page, tracked } = await openReal();
+  await discover(page);
+  await buildAuthorizationRequest(page);
+  let returned;
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.url().startsWith(REDIRECT_URI) && request.url().includes('code=')) {
+      returned = request.url();
+    }
+  });
+  assert.match(await authorizeHere(page), /Authorization code received/);
+  const token = await exchangeCode(page);
+  assert.match(await rawResponse(token), /^HTTP\/1\.1 200/);
+
+  // Another page and back: the same flow, not a second check of the callback.
+  await page.getByRole('link', { name: 'Tokens', exact: true }).click();
+  await page.getByRole('link', { name: 'OAuth 2.0', exact: true }).click();
+  assert.match(await page.getByTestId('callback-result').innerText(), /Authorization code received/);
+  assert.match(await page.getByTestId('tokens').innerText(), /access_token/);
+  assert.match(await rawResponse(page.getByTestId('exchange-token')), /^HTTP\/1\.1 200/);
+
+  // The same redirect loaded again in this tab is a replay.
+  await page.goto(returned);
+  const result = page.getByTestId('callback-result');
+  await result.filter({ hasText: 'state_reused' }).waitFor(SLOW);
+  assert.equal(await page.getByRole('button', { name: 'Exchange the code', exact: true }).count(), 0);
+  assert.deepEqual(tracked.unexpected(), []);
+});
+
 test('a code exchanged twice: the second exchange gets invalid_grant', async () => {
   const { page, tracked } = await openReal();
   await discover(page);
@@ -450,12 +492,33 @@ test('a client the provider refuses CORS for: the token request is blocked, run 
   assert.match(await summary.innerText(), /access_token/);
   await screenshot(page, 'real-cors-pasted');
 
+  // The other token operations are blocked too, and go on the same way.
+  await page.getByRole('button', { name: 'Userinfo', exact: true }).click();
+  const userinfo = await exchangePanel(page, 'userinfo');
+  await userinfo.getByTestId('blocked').waitFor(SLOW);
+  const userinfoCurl = await userinfo.getByTestId('curl').innerText();
+  assert.match(userinfoCurl, /Authorization: Bearer /);
+  const { stdout: userinfoOutput } = await promisify(execFile)('sh', ['-c', userinfoCurl], {
+    encoding: 'utf8',
+    timeout: 15_000,
+    env: { ...process.env, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' },
+  });
+  assert.match(userinfoOutput, /^HTTP\/1\.1 200/, userinfoOutput);
+  await userinfo.getByLabel('Paste the response body').fill(userinfoOutput);
+  await userinfo.getByRole('button', { name: 'Use this response', exact: true }).click();
+  const pasted = userinfo.getByTestId('raw-response');
+  await pasted.waitFor(SLOW);
+  assert.equal(bodyOf(await pasted.innerText()).sub, 'alice');
+  assert.equal(await userinfo.locator('.field-error').count(), 0, await userinfo.innerText());
+
   // The browser reports the refusal itself; that, and only for the token
   // endpoint, is expected here.
   const tokenEndpoint = `${oidc.issuer}/token`;
   assert.deepEqual(tracked.unexpected([
     ({ text }) => text.includes(`'${tokenEndpoint}'`) && text.includes('blocked by CORS policy'),
     ({ text, url }) => text.startsWith('Failed to load resource') && url === tokenEndpoint,
+    ({ text }) => text.includes(`'${oidc.issuer}/me'`) && text.includes('blocked by CORS policy'),
+    ({ text, url }) => text.startsWith('Failed to load resource') && url === `${oidc.issuer}/me`,
   ]), []);
 });
 
@@ -481,4 +544,34 @@ test('authorized in a popup: the popup hands the callback to the page and closes
   assert.match(await rawResponse(token), /^HTTP\/1\.1 200/);
   await screenshot(page, 'real-popup-tokens');
   assert.deepEqual(tracked.unexpected(), []);
+});
+
+test('a device flow the provider refuses CORS for: the device authorization is run with curl and pasted back', async () => {
+  const { page, tracked } = await openReal('#/oauth2/device');
+  await discover(page, 'no-cors');
+  await page.getByRole('button', { name: 'Start device flow', exact: true }).click();
+
+  const device = await exchangePanel(page, 'device');
+  await device.getByTestId('blocked').waitFor(SLOW);
+  const curl = await device.getByTestId('curl').innerText();
+  assert.match(curl, /client_id=no-cors/);
+  const { stdout: output } = await promisify(execFile)('sh', ['-c', curl], {
+    encoding: 'utf8',
+    timeout: 15_000,
+    env: { ...process.env, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' },
+  });
+  assert.match(output, /^HTTP\/1\.1 200/, output);
+  const issuedCode = bodyOf(output).user_code;
+
+  await device.getByLabel('Paste the response body').fill(output);
+  await device.getByRole('button', { name: 'Use this response', exact: true }).click();
+  assert.equal(await page.getByTestId('user-code').innerText(), issuedCode);
+  await page.getByTestId('device-status').filter({ hasText: /polling every/ }).waitFor(SLOW);
+  await screenshot(page, 'real-device-pasted');
+
+  // The refusal of the device endpoint, and of any poll sent meanwhile.
+  assert.deepEqual(tracked.unexpected([
+    ({ text }) => text.includes(`from origin '${ORIGIN}'`) && text.includes('blocked by CORS policy'),
+    ({ text, url }) => text.startsWith('Failed to load resource') && url.startsWith(oidc.issuer),
+  ]), []);
 });

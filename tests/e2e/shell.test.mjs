@@ -79,3 +79,26 @@ test('screenshots of every view in light, dark and at 360 px', async () => {
     }
   }
 });
+
+test('leaving a page and coming back finds it as it was left', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1`);
+
+  const consumerKey = page.getByLabel('Consumer key', { exact: true });
+  await consumerKey.fill('kept-across-pages');
+  await page.getByLabel('Signature method').selectOption('HMAC-SHA512');
+  const signature = await page.getByTestId('signature').innerText();
+
+  await page.getByRole('link', { name: 'OAuth 2.0' }).click();
+  await page.getByRole('button', { name: 'Step forward ▶' }).click();
+  await page.getByRole('button', { name: 'Step forward ▶' }).click();
+  await page.getByRole('link', { name: 'OAuth 1.0a' }).click();
+
+  assert.equal(await consumerKey.inputValue(), 'kept-across-pages');
+  assert.equal(await page.getByLabel('Signature method').inputValue(), 'HMAC-SHA512');
+  assert.equal(await page.getByTestId('signature').innerText(), signature);
+
+  await page.getByRole('link', { name: 'OAuth 2.0' }).click();
+  assert.equal(await page.locator('svg.sequence g.arrow').count(), 2);
+  assert.match(await page.getByTestId('raw-request-message').innerText(), /^\S+ \S+ HTTP\/1\.1/);
+  assert.deepEqual(errors, []);
+});
