@@ -276,6 +276,112 @@ fn move_oauth_params_out_of_query(pasted: &mut PastedRequest) -> Result<(), Past
     Ok(())
 }
 
+/// Why a line of typed protocol parameters (`name=value`, one per line)
+/// was refused. Lines are numbered from 1, as the user sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterLineError {
+    pub line: usize,
+    pub problem: LineProblem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    NoEquals(String),
+    NotProtocol(String),
+    Signature,
+    HasField(String),
+    BodyHashComputed,
+    Duplicate { name: String, first_line: usize },
+}
+
+impl fmt::Display for ParameterLineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line = self.line;
+        match &self.problem {
+            LineProblem::NoEquals(text) => write!(
+                f,
+                "line {line} (\"{text}\") has no \"=\"; write one parameter per line as \
+                 name=value, such as oauth_session_handle=abc"
+            ),
+            LineProblem::NotProtocol(name) => write!(
+                f,
+                "line {line}: \"{name}\" does not start with oauth_; only protocol parameters go \
+                 here, so put it in the URL's query or in the body"
+            ),
+            LineProblem::Signature => write!(
+                f,
+                "line {line}: oauth_signature is computed, not typed; remove the line (a received \
+                 signature goes under \"Check a received signature\")"
+            ),
+            LineProblem::HasField(name) => write!(
+                f,
+                "line {line}: {name} has its own field above; remove the line and use that field"
+            ),
+            LineProblem::BodyHashComputed => write!(
+                f,
+                "line {line}: oauth_body_hash is computed from the body while its box is ticked; \
+                 remove the line, or untick the box to sign the value given here"
+            ),
+            LineProblem::Duplicate { name, first_line } => write!(
+                f,
+                "line {line}: {name} is already on line {first_line}; RFC 5849 §3.5.1 sends each \
+                 parameter once, so remove one of them"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParameterLineError {}
+
+/// Reads further protocol parameters typed one `name=value` per line, the
+/// value as it is meant (not percent-encoded). Blank lines are skipped and
+/// spaces around names and values are dropped. `has_field` names the
+/// parameters that have inputs of their own; `body_hash_computed` says
+/// whether `oauth_body_hash` is computed from the body.
+pub fn parse_parameter_lines(
+    text: &str,
+    has_field: &[&str],
+    body_hash_computed: bool,
+) -> Result<Vec<(String, String)>, ParameterLineError> {
+    let mut params: Vec<(String, String, usize)> = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        let line = index + 1;
+        let fail = |problem| ParameterLineError { line, problem };
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let (name, value) = raw
+            .split_once('=')
+            .ok_or_else(|| fail(LineProblem::NoEquals(raw.to_owned())))?;
+        let (name, value) = (name.trim(), value.trim());
+
+        if !name.starts_with("oauth_") {
+            return Err(fail(LineProblem::NotProtocol(name.to_owned())));
+        }
+        if name == "oauth_signature" {
+            return Err(fail(LineProblem::Signature));
+        }
+        if has_field.contains(&name) {
+            return Err(fail(LineProblem::HasField(name.to_owned())));
+        }
+        if body_hash_computed && name == "oauth_body_hash" {
+            return Err(fail(LineProblem::BodyHashComputed));
+        }
+        if let Some((_, _, first_line)) = params.iter().find(|(other, _, _)| other == name) {
+            return Err(fail(LineProblem::Duplicate {
+                name: name.to_owned(),
+                first_line: *first_line,
+            }));
+        }
+        params.push((name.to_owned(), value.to_owned(), line));
+    }
+    Ok(params
+        .into_iter()
+        .map(|(name, value, _)| (name, value))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,5 +466,70 @@ mod tests {
             parse_pasted("OAuth oauth_nonce=\"a\", oauth_nonce=\"b\""),
             Err(PasteError::DuplicateParameter(_))
         ));
+    }
+
+    #[test]
+    fn reads_typed_protocol_parameters_one_per_line() {
+        let params = parse_parameter_lines(
+            "oauth_session_handle=abc=1\n\n  oauth_vendor = x y \r\n",
+            &["oauth_nonce"],
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            params,
+            vec![
+                ("oauth_session_handle".to_owned(), "abc=1".to_owned()),
+                ("oauth_vendor".to_owned(), "x y".to_owned()),
+            ]
+        );
+        assert_eq!(parse_parameter_lines(" \n", &[], false), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn names_the_line_of_a_refused_parameter() {
+        let problem_of = |text: &str, body_hash_computed| {
+            let error =
+                parse_parameter_lines(text, &["oauth_nonce"], body_hash_computed).unwrap_err();
+            (error.line, error.problem)
+        };
+        assert_eq!(
+            problem_of("oauth_a=1\noauth_b", false),
+            (2, LineProblem::NoEquals("oauth_b".to_owned()))
+        );
+        assert_eq!(
+            problem_of("size=1", false),
+            (1, LineProblem::NotProtocol("size".to_owned()))
+        );
+        assert_eq!(
+            problem_of("oauth_signature=x", false).1,
+            LineProblem::Signature
+        );
+        assert_eq!(
+            problem_of("oauth_nonce=x", false).1,
+            LineProblem::HasField("oauth_nonce".to_owned())
+        );
+        assert!(parse_parameter_lines("oauth_body_hash=x", &[], false).is_ok());
+        assert_eq!(
+            problem_of("oauth_body_hash=x", true).1,
+            LineProblem::BodyHashComputed
+        );
+        assert_eq!(
+            problem_of("oauth_a=1\n\noauth_a=2", false),
+            (
+                3,
+                LineProblem::Duplicate {
+                    name: "oauth_a".to_owned(),
+                    first_line: 1
+                }
+            )
+        );
+        let message = parse_parameter_lines("oauth_x=1\nfoo", &[], false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("line 2 (\"foo\") has no \"=\""),
+            "{message}"
+        );
     }
 }

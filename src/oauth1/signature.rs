@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256, Sha512};
 use std::fmt;
 
 use super::encode::{DecodeError, form_decode, percent_encode};
+use super::parse::ParameterLineError;
 
 /// The signature methods this workbench knows (RFC 5849 §3.4 plus the
 /// SHA-2 variants that providers commonly accept).
@@ -197,7 +198,10 @@ pub enum SignatureError {
     UnknownSignatureMethod(String),
     EmptyHttpMethod,
     InvalidHttpMethod(String),
-    InvalidUrl { url: String, reason: String },
+    InvalidUrl {
+        url: String,
+        reason: String,
+    },
     UnsupportedScheme(String),
     Query(DecodeError),
     Body(DecodeError),
@@ -205,6 +209,8 @@ pub enum SignatureError {
     InvalidRsaKey(String),
     RsaSigning(String),
     BodyHashOnFormBody,
+    /// A line of the further protocol parameters typed by the user.
+    ProtocolParameter(ParameterLineError),
 }
 
 impl SignatureError {
@@ -222,6 +228,7 @@ impl SignatureError {
             SignatureError::MissingRsaKey
             | SignatureError::InvalidRsaKey(_)
             | SignatureError::RsaSigning(_) => "rsa_key",
+            SignatureError::ProtocolParameter(_) => "oauth_extra",
         }
     }
 }
@@ -275,6 +282,7 @@ impl fmt::Display for SignatureError {
                 "oauth_body_hash must not be sent with a form-encoded body, whose parameters are \
                  already signed; untick the body hash or change the content type"
             ),
+            SignatureError::ProtocolParameter(error) => error.fmt(f),
         }
     }
 }
@@ -307,11 +315,15 @@ pub fn prepare(input: &SignatureInput) -> Result<SignatureSteps, SignatureError>
     let http_method = http_method_of(&input.method)?;
     let base_uri = base_string_uri(&input.url)?;
 
+    // A computed body hash replaces any given one; without it, a given
+    // oauth_body_hash is signed as it is, like any protocol parameter.
     let body_hash = body_hash_of(input, signature_method)?;
     let mut protocol_params: Vec<(String, String)> = input
         .oauth
         .iter()
-        .filter(|(name, _)| name != "oauth_signature" && name != "oauth_body_hash")
+        .filter(|(name, _)| {
+            name != "oauth_signature" && (body_hash.is_none() || name != "oauth_body_hash")
+        })
         .cloned()
         .collect();
     if let Some(hash) = &body_hash {
@@ -552,4 +564,36 @@ fn body_hash_of(
 /// §3.6 encoding applied to a finished signature, as it goes in a header.
 pub fn encoded_signature(steps: &SignatureSteps) -> String {
     percent_encode(&steps.signature)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_given_body_hash_is_signed_unless_one_is_computed() {
+        let mut input = SignatureInput {
+            method: "PUT".into(),
+            url: "https://api.example.com/p".into(),
+            content_type: Some("application/json".into()),
+            body: Some("{}".into()),
+            oauth: vec![
+                ("oauth_consumer_key".into(), "k".into()),
+                ("oauth_signature_method".into(), "HMAC-SHA1".into()),
+                ("oauth_body_hash".into(), "given=".into()),
+            ],
+            ..SignatureInput::default()
+        };
+        let steps = sign(&input).unwrap();
+        assert!(steps.normalized_params.contains("oauth_body_hash=given%3D"));
+        assert_eq!(steps.body_hash, None);
+
+        input.include_body_hash = true;
+        let steps = sign(&input).unwrap();
+        let computed = steps.body_hash.clone().unwrap();
+        assert_ne!(computed, "given=");
+        let expected = format!("oauth_body_hash={}", percent_encode(&computed));
+        assert!(steps.normalized_params.contains(&expected), "{steps:?}");
+        assert!(!steps.normalized_params.contains("given"));
+    }
 }

@@ -8,10 +8,11 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::http::Request;
 use crate::oauth1::encode::percent_encode;
-use crate::oauth1::parse::parse_pasted;
+use crate::oauth1::parse::{parse_parameter_lines, parse_pasted};
 use crate::oauth1::request::{
     authorization_header, curl_command, form_body_with_params, url_with_query_params,
 };
+use crate::oauth1::signature::prepare;
 use crate::oauth1::verify::{Change, verify};
 use crate::oauth1::{
     SignatureError, SignatureInput, SignatureMethod, SignatureSteps, nonce_from_bytes, sign,
@@ -19,6 +20,19 @@ use crate::oauth1::{
 
 use super::components::{CopyButton, FieldError, TextField, WireValue};
 use super::state::kept;
+
+/// The protocol parameters that have inputs of their own; any other
+/// `oauth_*` parameter goes in the "other parameters" box.
+const FIELD_PARAMETERS: [&str; 8] = [
+    "oauth_consumer_key",
+    "oauth_token",
+    "oauth_signature_method",
+    "oauth_timestamp",
+    "oauth_nonce",
+    "oauth_callback",
+    "oauth_verifier",
+    "oauth_version",
+];
 
 /// Every input of the form, one signal each.
 #[derive(Clone, Copy)]
@@ -40,6 +54,8 @@ struct Form {
     verifier: RwSignal<String>,
     rsa_key: RwSignal<String>,
     body_hash: RwSignal<bool>,
+    /// Further protocol parameters, one `name=value` a line.
+    extra_oauth: RwSignal<String>,
     /// The base string the server says it built, for the verifier.
     received: RwSignal<String>,
 }
@@ -65,12 +81,14 @@ impl Form {
             verifier: text(""),
             rsa_key: text(""),
             body_hash: RwSignal::new(false),
+            extra_oauth: text(""),
             received: text(""),
         }
     }
 
-    /// The core's input, read reactively.
-    fn input(&self) -> SignatureInput {
+    /// The core's input, read reactively; fails on a bad line of the
+    /// further protocol parameters.
+    fn input(&self) -> Result<SignatureInput, SignatureError> {
         let mut oauth = vec![("oauth_consumer_key".to_owned(), self.consumer_key.get())];
         let mut optional = |name: &str, value: String| {
             if !value.is_empty() {
@@ -86,10 +104,17 @@ impl Form {
         if self.version.get() {
             oauth.push(("oauth_version".to_owned(), "1.0".to_owned()));
         }
+        let extra = parse_parameter_lines(
+            &self.extra_oauth.get(),
+            &FIELD_PARAMETERS,
+            self.body_hash.get(),
+        )
+        .map_err(SignatureError::ProtocolParameter)?;
+        oauth.extend(extra);
 
         let non_empty =
             |signal: RwSignal<String>| Some(signal.get()).filter(|v| !v.trim().is_empty());
-        SignatureInput {
+        Ok(SignatureInput {
             method: self.method.get(),
             url: self.url.get(),
             content_type: non_empty(self.content_type),
@@ -100,7 +125,7 @@ impl Form {
             token_secret: self.token_secret.get(),
             rsa_private_key_pem: non_empty(self.rsa_key),
             include_body_hash: self.body_hash.get(),
-        }
+        })
     }
 }
 
@@ -121,7 +146,7 @@ fn now_timestamp() -> String {
 #[component]
 pub fn Workbench() -> impl IntoView {
     let form = kept(Form::new);
-    let result = Memo::new(move |_| sign(&form.input()));
+    let result = Memo::new(move |_| form.input().and_then(|input| sign(&input)));
     let received = form.received;
 
     view! {
@@ -264,6 +289,20 @@ fn Inputs(form: Form, result: Memo<Result<SignatureSteps, SignatureError>>) -> i
                         on:change=move |ev| form.version.set(event_target_checked(&ev)) />
                     "Send oauth_version=\"1.0\" (optional)"
                 </label>
+                <div class="field">
+                    <label for="o1-extra-oauth">"Other oauth_* parameters (one name=value per line)"</label>
+                    <textarea
+                        id="o1-extra-oauth"
+                        aria-invalid=move || error_for(result, "oauth_extra").get().map(|_| "true")
+                        aria-describedby="o1-extra-oauth-error"
+                        rows="2"
+                        spellcheck="false"
+                        placeholder="oauth_session_handle=…"
+                        prop:value=move || form.extra_oauth.get()
+                        on:input=move |ev| form.extra_oauth.set(event_target_value(&ev))
+                    ></textarea>
+                    <FieldError message=error_for(result, "oauth_extra") id="o1-extra-oauth-error" />
+                </div>
             </fieldset>
         </form>
     }
@@ -295,7 +334,9 @@ fn Steps(form: Form, result: Memo<Result<SignatureSteps, SignatureError>>) -> im
     };
     let with_input = move |pick: fn(&SignatureInput, &SignatureSteps) -> String| {
         Signal::derive(move || {
-            let input = form.input();
+            let Ok(input) = form.input() else {
+                return String::new();
+            };
             result.with(|r| {
                 r.as_ref()
                     .map(|steps| pick(&input, steps))
@@ -547,8 +588,34 @@ fn fill_form(form: Form, received: RwSignal<String>, request: crate::oauth1::par
     form.verifier
         .set(param("oauth_verifier").unwrap_or_default());
     form.version.set(param("oauth_version").is_some());
-    form.body_hash.set(param("oauth_body_hash").is_some());
     received.set(param("oauth_signature").unwrap_or_default());
+
+    // Every other protocol parameter is signed as it came.
+    let mut extra: Vec<String> = request
+        .oauth
+        .iter()
+        .filter(|(name, _)| {
+            !FIELD_PARAMETERS.contains(&name.as_str())
+                && name != "oauth_signature"
+                && name != "oauth_body_hash"
+        })
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    // A body hash that matches the body is ticked, so it stays computed;
+    // any other is kept as given, which is what the client signed.
+    form.extra_oauth.set(extra.join("\n"));
+    form.body_hash.set(false);
+    if let Some(given) = param("oauth_body_hash") {
+        form.body_hash.set(true);
+        let computed = untrack(|| form.input().and_then(|input| prepare(&input)))
+            .ok()
+            .and_then(|steps| steps.body_hash);
+        if computed.as_deref() != Some(given.as_str()) {
+            form.body_hash.set(false);
+            extra.push(format!("oauth_body_hash={given}"));
+            form.extra_oauth.set(extra.join("\n"));
+        }
+    }
 }
 
 #[component]
@@ -560,7 +627,10 @@ fn VerifyPanel(form: Form, received: RwSignal<String>) -> impl IntoView {
         if signature.trim().is_empty() {
             return None;
         }
-        let mut input = form.input();
+        let mut input = match form.input() {
+            Ok(input) => input,
+            Err(error) => return Some(Err(error.to_string())),
+        };
         input
             .oauth
             .push(("oauth_signature".to_owned(), signature.trim().to_owned()));
