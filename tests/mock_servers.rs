@@ -962,3 +962,115 @@ mod device_flow {
         );
     }
 }
+
+mod oauth1_rsa {
+    use oauth_playground::flows::oauth1::{OAuth1Fault, endpoints, run};
+    use oauth_playground::mock::oauth1_server::{
+        CLIENT_RSA_PRIVATE_KEY, CONSUMER_KEY, CONSUMER_SECRET,
+    };
+    use oauth_playground::oauth1::SignatureMethod;
+    use oauth_playground::oauth1::encode::percent_encode;
+    use oauth_playground::oauth1::flow::{
+        Credentials, KeyedSigner, Signer, temporary_credentials_request,
+    };
+    use oauth_playground::trace::Message;
+
+    use super::{NOW, world};
+
+    #[test]
+    fn an_rsa_sha256_three_legged_flow_reaches_the_resource() {
+        let trace = run(&mut world(), SignatureMethod::RsaSha256, OAuth1Fault::None);
+        assert_eq!(trace.exchanges.len(), 5);
+        assert!(
+            trace.exchanges.iter().all(|e| e.failure.is_none()),
+            "{:?}",
+            trace.exchanges
+        );
+        let Some(Message::Http {
+            request,
+            response: Some(response),
+        }) = trace.exchanges.last().map(|e| &e.message)
+        else {
+            panic!("the flow ends with an HTTP exchange")
+        };
+        assert_eq!(response.status, 200);
+        let authorization = &request.headers[0].1;
+        assert!(
+            authorization.contains("oauth_signature_method=\"RSA-SHA256\""),
+            "{authorization}"
+        );
+    }
+
+    #[test]
+    fn rsa_sha1_and_rsa_sha512_flows_complete_too() {
+        for method in [SignatureMethod::RsaSha1, SignatureMethod::RsaSha512] {
+            let trace = run(&mut world(), method, OAuth1Fault::None);
+            assert!(
+                trace.exchanges.iter().all(|e| e.failure.is_none()),
+                "{method:?}: {:?}",
+                trace.exchanges
+            );
+        }
+    }
+
+    #[test]
+    fn a_tampered_rsa_signature_is_refused_with_an_oauth_problem() {
+        let mut world = world();
+        let client = Credentials {
+            identifier: CONSUMER_KEY.into(),
+            secret: CONSUMER_SECRET.into(),
+        };
+        let signer = KeyedSigner {
+            signer: Signer {
+                client: &client,
+                token: None,
+                method: SignatureMethod::RsaSha256,
+                nonce: "rsa-n1".into(),
+                timestamp: NOW.to_string(),
+            },
+            rsa_private_key_pem: Some(CLIENT_RSA_PRIVATE_KEY),
+        };
+        let (mut request, steps) =
+            temporary_credentials_request(&endpoints(), &signer, "oob").unwrap();
+
+        // Change the first base64 character of the signature, which always
+        // carries signature bits; the result is still well-formed base64.
+        let first = if steps.signature.starts_with('A') {
+            "B"
+        } else {
+            "A"
+        };
+        let tampered = format!("{first}{}", &steps.signature[1..]);
+        let header = &mut request.headers[0].1;
+        let signed = format!("oauth_signature=\"{}\"", percent_encode(&steps.signature));
+        assert!(header.contains(&signed), "{header}");
+        *header = header.replace(
+            &signed,
+            &format!("oauth_signature=\"{}\"", percent_encode(&tampered)),
+        );
+
+        let response = world.handle(&request);
+        assert_eq!(response.status, 401, "{}", response.body);
+        assert!(
+            response.body.starts_with("oauth_problem=signature_invalid"),
+            "{}",
+            response.body
+        );
+    }
+
+    #[test]
+    fn a_tampered_rsa_request_fails_in_the_flow() {
+        let trace = run(
+            &mut world(),
+            SignatureMethod::RsaSha256,
+            OAuth1Fault::TamperedSignature,
+        );
+        let failure = trace.exchanges.last().and_then(|e| e.failure.clone());
+        assert!(
+            failure
+                .as_deref()
+                .is_some_and(|f| f.contains("signature_invalid")),
+            "{failure:?}"
+        );
+    }
+}

@@ -1,18 +1,21 @@
 //! The OAuth 1.0a three-legged flow (RFC 5849 §2) against the mock server.
 
 use crate::http::Response;
-use crate::mock::oauth1_server::{CONSUMER_KEY, CONSUMER_SECRET};
+use crate::mock::oauth1_server::{CLIENT_RSA_PRIVATE_KEY, CONSUMER_KEY, CONSUMER_SECRET};
 use crate::mock::{OAUTH1_SERVER, World};
 use crate::oauth1::SignatureMethod;
 use crate::oauth1::flow::{
-    Credentials, FlowError, ServerEndpoints, Signer, authorization_url, process_callback,
-    process_credentials_response, signed_request, temporary_credentials_request,
+    Credentials, FlowError, KeyedSigner, ServerEndpoints, Signer, authorization_url,
+    process_callback, process_credentials_response, signed_request, temporary_credentials_request,
     token_credentials_request,
 };
 use crate::oauth1::nonce_from_bytes;
 use crate::trace::{Exchange, Role, Trace};
 
 pub const CALLBACK: &str = "https://client.mock.example/ready";
+
+/// How RSA-SHA* requests are signed, for the explanations.
+const RSA_NOTE: &str = "The client signs with its RSA private key, not with any secret; the server checks the signature with the public key the client registered (RFC 5849 §3.4.3).";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OAuth1Fault {
@@ -94,11 +97,26 @@ fn run_steps(
     let (request, steps) = temporary_credentials_request(&endpoints, &signer, CALLBACK)?;
     let response = world.handle(&request);
     let temporary = process_credentials_response(&response, true);
-    trace.push(Exchange::http(Role::Client, Role::Server, "Temporary credentials request", &request, &response).explained(&format!(
-            "The client signs with its client credentials only (key \"{}\", empty token secret). Base string: {}",
-            steps.signing_key.as_deref().unwrap_or("RSA"),
-            steps.base_string
-        ), "RFC 5849 §2.1").failed(temporary.as_ref().err().map(ToString::to_string)));
+    let signed_with = match &steps.signing_key {
+        Some(key) => format!(
+            "The client signs with its client credentials only (key \"{key}\", empty token secret)."
+        ),
+        None => RSA_NOTE.to_owned(),
+    };
+    trace.push(
+        Exchange::http(
+            Role::Client,
+            Role::Server,
+            "Temporary credentials request",
+            &request,
+            &response,
+        )
+        .explained(
+            &format!("{signed_with} Base string: {}", steps.base_string),
+            "RFC 5849 §2.1",
+        )
+        .failed(temporary.as_ref().err().map(ToString::to_string)),
+    );
     let temporary = temporary?;
 
     // 2. Resource owner authorization (§2.2), in the browser.
@@ -123,8 +141,13 @@ fn run_steps(
     let (request, steps) = token_credentials_request(&endpoints, &signer, &verifier)?;
     let response = world.handle(&request);
     let token = process_credentials_response(&response, false);
+    let signed_with = if method.is_rsa() {
+        RSA_NOTE
+    } else {
+        "Signing key: client secret & temporary secret."
+    };
     trace.push(Exchange::http(Role::Client, Role::Server, "Token credentials request", &request, &response).explained(&format!(
-            "Signed with the temporary credentials and carrying the verifier. Signing key: client secret & temporary secret. Base string: {}",
+            "Signed with the temporary credentials and carrying the verifier. {signed_with} Base string: {}",
             steps.base_string
         ), "RFC 5849 §2.3").failed(token.as_ref().err().map(ToString::to_string)));
     let token = token?;
@@ -179,18 +202,22 @@ fn run_steps(
 }
 
 /// Nonce and timestamp come from the world, so a seeded run is reproducible.
+/// The RSA methods sign with the client's fixed test key.
 fn signer_with<'a>(
     world: &mut World,
     client: &'a Credentials,
     token: Option<&'a Credentials>,
     method: SignatureMethod,
-) -> Signer<'a> {
-    Signer {
-        client,
-        token,
-        method,
-        nonce: nonce_from_bytes(&world.client_random(8)),
-        timestamp: world.now.to_string(),
+) -> KeyedSigner<'a> {
+    KeyedSigner {
+        signer: Signer {
+            client,
+            token,
+            method,
+            nonce: nonce_from_bytes(&world.client_random(8)),
+            timestamp: world.now.to_string(),
+        },
+        rsa_private_key_pem: method.is_rsa().then_some(CLIENT_RSA_PRIVATE_KEY),
     }
 }
 

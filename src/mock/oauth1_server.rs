@@ -2,7 +2,9 @@
 //! authorization, token credentials and a protected resource. Every request
 //! is checked with the same signature code the workbench uses, nonces are
 //! single-use and timestamps must be fresh (§3.3). Problems are reported
-//! with `oauth_problem` (OAuth Problem Reporting extension).
+//! with `oauth_problem` (OAuth Problem Reporting extension). The one client
+//! may sign with every method: its shared secret for HMAC and PLAINTEXT,
+//! its registered RSA public key for RSA-SHA1/256/512.
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,6 +21,24 @@ pub const TIMESTAMP_WINDOW: u64 = 300;
 
 pub const CONSUMER_KEY: &str = "printer-consumer";
 pub const CONSUMER_SECRET: &str = "printer-consumer-secret";
+
+/// The client's RSA private key for the RSA-SHA* methods: a fixed 2048-bit
+/// test key, so seeded runs stay reproducible and no key is generated in
+/// the page. Never use it outside tests and demonstrations.
+pub const CLIENT_RSA_PRIVATE_KEY: &str = include_str!("../../benches/test_key.pem");
+
+/// The public half of [`CLIENT_RSA_PRIVATE_KEY`], which the client
+/// registered with the server along with its consumer key (§3.4.3).
+pub const CLIENT_RSA_PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAlH/+ZlKuS/jCO4dhXuzT
+MFti5T1C+NqOSQDBl8hGmHdGxNtdZibWjXngGgBAcjC4JeVTNXSrIB7za0Njz0ia
+XylEd29hGfsYnC+PJgv7NDUFmbMi0dB8/72j2GHspubz4EZDh6bLek3rBXldNB+V
+q+qYNgCqTb41744fRaOfINdz83+ZB3IP3POszIneSNvxxWRWr1GJmD6GtrnpcBnS
+IAC28XhMBQkgfdEjoIRtLH4binQb7W2XB+RR35SdHen7T51Y8IbmkQDXShfUKybv
+Q4TIUnFQxCiew5Sh6BZbeThGwWjCi3qAVM0gdQUzHb8dDUMU+NRXhjUiKjUnpaQB
+bQIDAQAB
+-----END PUBLIC KEY-----
+";
 
 struct Credentials {
     secret: String,
@@ -199,10 +219,10 @@ impl OAuth1Server {
         if param("oauth_consumer_key") != Some(CONSUMER_KEY) {
             return Err(problem(401, "consumer_key_unknown", ""));
         }
-        let method = param("oauth_signature_method").and_then(SignatureMethod::from_name);
-        if method.is_none_or(|m| m.is_rsa()) {
+        let Some(method) = param("oauth_signature_method").and_then(SignatureMethod::from_name)
+        else {
             return Err(problem(400, "signature_method_rejected", ""));
-        }
+        };
         let token_secret = match param("oauth_token") {
             Some(token) => match self.credentials.get(token) {
                 Some(credentials) => credentials.secret.clone(),
@@ -226,7 +246,9 @@ impl OAuth1Server {
             token_secret,
             ..SignatureInput::default()
         };
-        let verification = verify(&input, None, None).map_err(|e| {
+        // RSA signatures are checked with the key the client registered.
+        let public_key = method.is_rsa().then_some(CLIENT_RSA_PUBLIC_KEY);
+        let verification = verify(&input, public_key, None).map_err(|e| {
             problem(
                 400,
                 "parameter_rejected",
@@ -241,7 +263,7 @@ impl OAuth1Server {
             return Err(problem(401, "signature_invalid", &base));
         }
 
-        if method != Some(SignatureMethod::Plaintext) {
+        if method != SignatureMethod::Plaintext {
             self.check_freshness(param("oauth_timestamp"), param("oauth_nonce"), now)?;
         }
         Ok(pasted.oauth)

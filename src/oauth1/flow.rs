@@ -40,6 +40,50 @@ pub struct Signer<'a> {
     pub timestamp: String,
 }
 
+/// A [`Signer`] that also holds the client's RSA private key (PEM), which
+/// the RSA-SHA* methods sign with instead of the shared secrets (§3.4.3).
+#[derive(Clone)]
+pub struct KeyedSigner<'a> {
+    pub signer: Signer<'a>,
+    pub rsa_private_key_pem: Option<&'a str>,
+}
+
+impl fmt::Debug for KeyedSigner<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyedSigner")
+            .field("signer", &self.signer)
+            .field("rsa_private_key_pem", &"[redacted]")
+            .finish()
+    }
+}
+
+/// What the request builders sign with: a [`Signer`] alone for HMAC and
+/// PLAINTEXT, a [`KeyedSigner`] for every method.
+pub trait Signing {
+    fn signer(&self) -> &Signer<'_>;
+    fn rsa_private_key_pem(&self) -> Option<&str>;
+}
+
+impl Signing for Signer<'_> {
+    fn signer(&self) -> &Signer<'_> {
+        self
+    }
+
+    fn rsa_private_key_pem(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl Signing for KeyedSigner<'_> {
+    fn signer(&self) -> &Signer<'_> {
+        &self.signer
+    }
+
+    fn rsa_private_key_pem(&self) -> Option<&str> {
+        self.rsa_private_key_pem
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FlowError {
     Signature(SignatureError),
@@ -80,9 +124,10 @@ impl fmt::Display for FlowError {
 pub fn signed_request(
     http_method: &str,
     url: &str,
-    signer: &Signer<'_>,
+    signing: &impl Signing,
     extra: &[(&str, &str)],
 ) -> Result<(Request, SignatureSteps), FlowError> {
+    let signer = signing.signer();
     let mut oauth = vec![
         (
             "oauth_consumer_key".to_owned(),
@@ -107,6 +152,7 @@ pub fn signed_request(
         oauth,
         consumer_secret: signer.client.secret.clone(),
         token_secret: signer.token.map(|t| t.secret.clone()).unwrap_or_default(),
+        rsa_private_key_pem: signing.rsa_private_key_pem().map(str::to_owned),
         ..SignatureInput::default()
     };
     let steps = sign(&input).map_err(FlowError::Signature)?;
@@ -122,7 +168,7 @@ pub fn signed_request(
 /// §2.1: ask for temporary credentials, naming where to come back.
 pub fn temporary_credentials_request(
     endpoints: &ServerEndpoints,
-    signer: &Signer<'_>,
+    signer: &impl Signing,
     callback: &str,
 ) -> Result<(Request, SignatureSteps), FlowError> {
     signed_request(
@@ -213,7 +259,7 @@ pub fn process_callback(url: &str, temporary: &Credentials) -> Result<String, Fl
 /// §2.3: temporary credentials and the verifier for token credentials.
 pub fn token_credentials_request(
     endpoints: &ServerEndpoints,
-    signer: &Signer<'_>,
+    signer: &impl Signing,
     verifier: &str,
 ) -> Result<(Request, SignatureSteps), FlowError> {
     signed_request(

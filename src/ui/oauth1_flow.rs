@@ -67,7 +67,7 @@ pub fn ThreeLeggedFlow() -> impl IntoView {
                             restart.run(());
                         }
                     }>
-                        {[SignatureMethod::HmacSha1, SignatureMethod::HmacSha256, SignatureMethod::HmacSha512, SignatureMethod::Plaintext]
+                        {SignatureMethod::ALL
                             .map(|m| view! { <option value=m.name() selected=move || method.get() == m>{m.name()}</option> })}
                     </select>
                 </div>
