@@ -830,7 +830,7 @@ mod oauth2_flow {
             pkce: Pkce::Disabled,
             server: ServerSettings {
                 pkce_required,
-                access_token_lifetime: 300,
+                ..ServerSettings::default()
             },
             ..OAuth2Options::default()
         };

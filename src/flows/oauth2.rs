@@ -133,6 +133,11 @@ pub struct ServerSettings {
     /// `None` keeps the registration's own rule (public clients must).
     pub pkce_required: Option<bool>,
     pub access_token_lifetime: u64,
+    pub refresh_token_lifetime: u64,
+    /// `None` keeps the registered redirect URIs.
+    pub redirect_uris: Option<Vec<String>>,
+    /// `None` keeps the registered scopes.
+    pub allowed_scopes: Option<Vec<String>>,
 }
 
 impl Default for ServerSettings {
@@ -140,6 +145,9 @@ impl Default for ServerSettings {
         ServerSettings {
             pkce_required: None,
             access_token_lifetime: 300,
+            refresh_token_lifetime: 86_400,
+            redirect_uris: None,
+            allowed_scopes: None,
         }
     }
 }
@@ -221,6 +229,13 @@ fn apply_server_settings(world: &mut World, options: &OAuth2Options) {
             client.pkce_required = required;
         }
         client.access_token_lifetime = options.server.access_token_lifetime;
+        client.refresh_token_lifetime = options.server.refresh_token_lifetime;
+        if let Some(uris) = &options.server.redirect_uris {
+            client.redirect_uris = uris.clone();
+        }
+        if let Some(scopes) = &options.server.allowed_scopes {
+            client.allowed_scopes = scopes.clone();
+        }
     }
 }
 

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::flows::oauth2::{OAuth2Fault, OAuth2Options, ServerSettings, lanes, run};
-use crate::mock::World;
 use crate::mock::authorization_server::Decision;
+use crate::mock::{CLIENT_REDIRECT_URI, World};
 use crate::oauth2::authorization::Pkce;
 
 use super::components::FieldError;
@@ -26,6 +26,11 @@ struct Choices {
     decision: RwSignal<Option<Decision>>,
     pkce_required: RwSignal<Option<bool>>,
     lifetime: RwSignal<String>,
+    refresh_lifetime: RwSignal<String>,
+    /// The client's registered redirect URIs, one per line.
+    redirect_uris: RwSignal<String>,
+    /// The scopes the client may ask for, separated by spaces.
+    allowed_scopes: RwSignal<String>,
     cursor: Cursor,
 }
 
@@ -39,6 +44,9 @@ impl Choices {
             decision: RwSignal::new(None),
             pkce_required: RwSignal::new(None),
             lifetime: RwSignal::new("300".to_owned()),
+            refresh_lifetime: RwSignal::new("86400".to_owned()),
+            redirect_uris: RwSignal::new(CLIENT_REDIRECT_URI.to_owned()),
+            allowed_scopes: RwSignal::new(SCOPES.join(" ")),
             cursor: Cursor::new(),
         }
     }
@@ -54,6 +62,9 @@ pub fn MockCodeFlow() -> impl IntoView {
         decision,
         pkce_required,
         lifetime,
+        refresh_lifetime,
+        redirect_uris,
+        allowed_scopes,
         cursor,
     } = kept(Choices::new);
 
@@ -65,14 +76,21 @@ pub fn MockCodeFlow() -> impl IntoView {
         server: ServerSettings {
             pkce_required: pkce_required.get(),
             access_token_lifetime: valid_lifetime(&lifetime.get()).unwrap_or(300),
+            refresh_token_lifetime: valid_lifetime(&refresh_lifetime.get()).unwrap_or(86_400),
+            redirect_uris: Some(redirect_uris.with(|text| {
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })),
+            allowed_scopes: Some(
+                allowed_scopes.with(|text| text.split_whitespace().map(str::to_owned).collect()),
+            ),
         },
     });
-    let lifetime_error = Signal::derive(move || {
-        let ok = valid_lifetime(&lifetime.get()).is_some();
-        (!ok).then(|| {
-            "A lifetime is a number of seconds from 1 to 86400; 300 is used meanwhile.".to_owned()
-        })
-    });
+    let lifetime_error = lifetime_problem(lifetime, 300);
+    let refresh_lifetime_error = lifetime_problem(refresh_lifetime, 86_400);
     let result =
         Memo::new(move |_| run(&mut World::new(SEED, START), &options.get(), decision.get()));
     let trace = Signal::derive(move || result.with(|r| r.trace.clone()));
@@ -157,7 +175,29 @@ pub fn MockCodeFlow() -> impl IntoView {
                             on:input=move |ev| { lifetime.set(event_target_value(&ev)); restart.run(()); } />
                         <FieldError message=lifetime_error id="o2-lifetime-error" />
                     </div>
+                    <div class="field">
+                        <label for="o2-refresh-lifetime">"Refresh token lifetime (s)"</label>
+                        <input id="o2-refresh-lifetime" type="text" inputmode="numeric" prop:value=move || refresh_lifetime.get()
+                            on:input=move |ev| { refresh_lifetime.set(event_target_value(&ev)); restart.run(()); } />
+                        <FieldError message=refresh_lifetime_error id="o2-refresh-lifetime-error" />
+                    </div>
                 </div>
+                <div class="row">
+                    <div class="field">
+                        <label for="o2-redirect-uris">"Registered redirect URIs (one per line)"</label>
+                        <textarea id="o2-redirect-uris" rows="2" spellcheck="false" prop:value=move || redirect_uris.get()
+                            on:input=move |ev| { redirect_uris.set(event_target_value(&ev)); restart.run(()); }></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="o2-allowed-scopes">"Scopes the client may request"</label>
+                        <input id="o2-allowed-scopes" type="text" spellcheck="false" autocomplete="off" prop:value=move || allowed_scopes.get()
+                            on:input=move |ev| { allowed_scopes.set(event_target_value(&ev)); restart.run(()); } />
+                    </div>
+                </div>
+                <p class="muted">
+                    "The client always sends " <code>{CLIENT_REDIRECT_URI}</code>
+                    "; the server compares it with the registered ones character for character (RFC 6749 §3.1.2.3)."
+                </p>
             </details>
             <fieldset class="faults">
                 <legend>"Fault to switch on"</legend>
@@ -183,6 +223,18 @@ pub fn MockCodeFlow() -> impl IntoView {
 }
 
 /// Seconds from 1 to a day; anything else is refused, not wrapped.
+/// The message beside a lifetime field that holds no usable number.
+fn lifetime_problem(text: RwSignal<String>, fallback: u64) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        let ok = valid_lifetime(&text.get()).is_some();
+        (!ok).then(|| {
+            format!(
+                "A lifetime is a number of seconds from 1 to 86400; {fallback} is used meanwhile."
+            )
+        })
+    })
+}
+
 fn valid_lifetime(text: &str) -> Option<u64> {
     text.trim()
         .parse::<u64>()
