@@ -2,8 +2,10 @@
 //! validated and, for ID tokens, checked line by line.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde_json::Value;
 
+use crate::http::{Request, Response};
 use crate::jose::{
     Algorithm, CheckStatus, IdTokenExpectations, Jws, KeySet, Token, Validation, id_token_checks,
     inspect, time_claims,
@@ -11,6 +13,7 @@ use crate::jose::{
 
 use super::components::{CopyButton, FieldError, TextField};
 use super::state::{SharedTokens, kept};
+use super::transport::send;
 
 fn browser_now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
@@ -27,6 +30,14 @@ struct Inputs {
     nonce: RwSignal<String>,
     skew: RwSignal<String>,
     access_token: RwSignal<String>,
+    /// The authorization code, for `c_hash`.
+    code: RwSignal<String>,
+    /// Where to fetch the key box's JWKS from.
+    jwks_url: RwSignal<String>,
+    jwks_fetch: RwSignal<JwksFetch>,
+    /// "Check as an ID token" as the user set it; `None` follows the
+    /// claims (`looks_like_id_token`).
+    as_id_token: RwSignal<Option<bool>>,
     /// The mock world's clock when its tokens are loaded; the browser's
     /// otherwise.
     world_clock: RwSignal<Option<i64>>,
@@ -44,6 +55,10 @@ impl Inputs {
             nonce: text(),
             skew: RwSignal::new("60".to_owned()),
             access_token: text(),
+            code: text(),
+            jwks_url: text(),
+            jwks_fetch: RwSignal::new(JwksFetch::Idle),
+            as_id_token: RwSignal::new(None),
             world_clock: RwSignal::new(None),
         }
     }
@@ -68,6 +83,118 @@ impl Inputs {
     }
 }
 
+/// Where fetching the JWKS URL stands.
+#[derive(Clone, Debug, PartialEq)]
+enum JwksFetch {
+    Idle,
+    Fetching,
+    Fetched(String),
+    Failed(String),
+}
+
+/// The fetched body as the key box's text, or what went wrong and what to
+/// do instead.
+fn jwks_from_response(url: &str, response: &Response) -> Result<(String, String), String> {
+    if response.status != 200 {
+        return Err(format!(
+            "{url} answered HTTP {}, not 200 with a JWKS. Check the URL (the provider's \
+             discovery document gives it as jwks_uri), or paste the JWKS into the key box.",
+            response.status
+        ));
+    }
+    let value: Value = serde_json::from_str(response.body.trim()).map_err(|error| {
+        format!(
+            "{url} answered 200, but not with JSON ({error}); it may be an HTML page. \
+             Check the URL, or paste the JWKS into the key box."
+        )
+    })?;
+    let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
+    let note = match KeySet::from_value(&value) {
+        Ok(set) => format!(
+            "Fetched {} key{} from {url} into the key box.",
+            set.keys.len(),
+            if set.keys.len() == 1 { "" } else { "s" }
+        ),
+        Err(error) => format!("Fetched JSON from {url}, but it is not a usable key: {error}"),
+    };
+    Ok((text, note))
+}
+
+/// Checks the typed JWKS URL before anything is sent.
+fn jwks_request(url: &str) -> Result<Request, String> {
+    if url.is_empty() {
+        return Err("Type the JWKS URL first: discovery gives it as jwks_uri.".to_owned());
+    }
+    let parsed = url::Url::parse(url).map_err(|error| {
+        format!(
+            "{url} is not a URL ({error}); a JWKS URL looks like \
+             https://provider.example/.well-known/jwks.json."
+        )
+    })?;
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return Err(format!(
+            "Only https:// and http:// URLs can be fetched, not {}:.",
+            parsed.scheme()
+        ));
+    }
+    Ok(Request {
+        method: "GET".to_owned(),
+        url: parsed.to_string(),
+        headers: vec![("Accept".to_owned(), "application/json".to_owned())],
+        body: None,
+    })
+}
+
+/// The "JWKS URL" field and its Fetch button, which fill the key box.
+#[component]
+fn JwksUrl(inputs: Inputs) -> impl IntoView {
+    let fetch = move |_| {
+        let url = inputs.jwks_url.get_untracked().trim().to_owned();
+        let request = match jwks_request(&url) {
+            Ok(request) => request,
+            Err(message) => return inputs.jwks_fetch.set(JwksFetch::Failed(message)),
+        };
+        inputs.jwks_fetch.set(JwksFetch::Fetching);
+        spawn_local(async move {
+            let outcome = match send(&request).await {
+                Err(blocked) => Err(format!(
+                    "The browser could not fetch {} ({}): nothing answered there, or the \
+                     server does not let this page's origin read it (CORS); browsers do not \
+                     say which. Open the URL in a new tab and paste the JWKS into the key box \
+                     instead.",
+                    request.url, blocked.reason
+                )),
+                Ok(response) => jwks_from_response(&request.url, &response),
+            };
+            match outcome {
+                Ok((text, note)) => {
+                    inputs.keys.set(text);
+                    inputs.jwks_fetch.set(JwksFetch::Fetched(note));
+                }
+                Err(message) => inputs.jwks_fetch.set(JwksFetch::Failed(message)),
+            }
+        });
+    };
+    let error = Signal::derive(move || match inputs.jwks_fetch.get() {
+        JwksFetch::Failed(message) => Some(message),
+        _ => None,
+    });
+    let note = move || match inputs.jwks_fetch.get() {
+        JwksFetch::Fetching => Some("Fetching…".to_owned()),
+        JwksFetch::Fetched(note) => Some(note),
+        JwksFetch::Idle | JwksFetch::Failed(_) => None,
+    };
+    view! {
+        <div class="row with-button">
+            <TextField label="JWKS URL" id="tk-jwks-url" value=inputs.jwks_url />
+            <button type="button" class="secondary" on:click=fetch
+                disabled=move || inputs.jwks_fetch.get() == JwksFetch::Fetching>"Fetch"</button>
+        </div>
+        <FieldError message=error id="tk-jwks-url-error" />
+        {move || note().map(|note| view! { <p class="muted jwks-note" data-testid="jwks-note">{note}</p> })}
+    }
+}
+
 #[component]
 pub fn TokensView() -> impl IntoView {
     let inputs = kept(Inputs::new);
@@ -87,6 +214,14 @@ pub fn TokensView() -> impl IntoView {
         };
         Some(inspect(&token, &validation))
     });
+    // "Check as an ID token" starts from what the claims suggest.
+    let looks_like = Memo::new(move |_| {
+        inspection.with(|found| match found.as_ref().map(|found| &found.token) {
+            Some(Ok(Token::Jws(jws))) => looks_like_id_token(jws),
+            _ => false,
+        })
+    });
+    let as_id_token = Signal::derive(move || inputs.as_id_token.get().unwrap_or(looks_like.get()));
 
     view! {
         <section class="panel">
@@ -119,9 +254,15 @@ pub fn TokensView() -> impl IntoView {
                             prop:value=move || inputs.keys.get()
                             on:input=move |ev| inputs.keys.set(event_target_value(&ev))></textarea>
                     </div>
+                    <JwksUrl inputs=inputs />
                     <AlgorithmChoice algorithms=inputs.algorithms />
                     <fieldset>
                         <legend>"ID token expectations"</legend>
+                        <label class="check">
+                            <input type="checkbox" id="tk-as-id-token" prop:checked=move || as_id_token.get()
+                                on:change=move |ev| inputs.as_id_token.set(Some(event_target_checked(&ev))) />
+                            "Check as an ID token"
+                        </label>
                         <div class="row">
                             <TextField label="Issuer" id="tk-issuer" value=inputs.issuer />
                             <TextField label="Client ID" id="tk-client" value=inputs.client_id />
@@ -132,12 +273,13 @@ pub fn TokensView() -> impl IntoView {
                         </div>
                         <FieldError message=skew_error id="tk-skew-error" />
                         <TextField label="Access token (for at_hash)" id="tk-access" value=inputs.access_token />
+                        <TextField label="Authorization code (for c_hash)" id="tk-code" value=inputs.code />
                     </fieldset>
                 </form>
                 <div class="steps" aria-live="polite">
                     {move || match inspection.get() {
                         None => view! { <p class="notice">"Paste a token to see it explained."</p> }.into_any(),
-                        Some(found) => view! { <Explained found=found inputs=inputs /> }.into_any(),
+                        Some(found) => view! { <Explained found=found inputs=inputs as_id_token=as_id_token /> }.into_any(),
                     }}
                 </div>
             </div>
@@ -185,6 +327,9 @@ fn FromFlow(shared: Option<SharedTokens>, inputs: Inputs) -> impl IntoView {
         inputs.client_id.set(flow.client_id.clone());
         inputs.nonce.set(flow.nonce.clone().unwrap_or_default());
         inputs.access_token.set(flow.access_token.clone());
+        inputs.code.set(String::new());
+        inputs.as_id_token.set(None);
+        inputs.jwks_fetch.set(JwksFetch::Idle);
         inputs.world_clock.set(flow.world_clock);
     };
     move || {
@@ -208,7 +353,11 @@ fn FromFlow(shared: Option<SharedTokens>, inputs: Inputs) -> impl IntoView {
 }
 
 #[component]
-fn Explained(found: crate::jose::Inspection, inputs: Inputs) -> impl IntoView {
+fn Explained(
+    found: crate::jose::Inspection,
+    inputs: Inputs,
+    as_id_token: Signal<bool>,
+) -> impl IntoView {
     let verdict = found.verdict.clone();
     let class = if verdict.outcome == crate::jose::Outcome::Valid {
         "ok"
@@ -228,7 +377,9 @@ fn Explained(found: crate::jose::Inspection, inputs: Inputs) -> impl IntoView {
         Ok(Token::Jwe(_)) => view! {
             <p class="notice">"This is an encrypted JWT (JWE): only the holder of the decryption key can read it."</p>
         }.into_any(),
-        Ok(Token::Jws(jws)) => view! { <JwsView jws=jws inputs=inputs /> }.into_any(),
+        Ok(Token::Jws(jws)) => {
+            view! { <JwsView jws=jws inputs=inputs as_id_token=as_id_token /> }.into_any()
+        }
     };
     view! {
         <p class=format!("verdict-line {class}") data-testid="token-verdict">{headline}</p>
@@ -237,7 +388,7 @@ fn Explained(found: crate::jose::Inspection, inputs: Inputs) -> impl IntoView {
 }
 
 #[component]
-fn JwsView(jws: Jws, inputs: Inputs) -> impl IntoView {
+fn JwsView(jws: Jws, inputs: Inputs, as_id_token: Signal<bool>) -> impl IntoView {
     let segments = jws.segments.clone();
     let whole = Signal::stored(format!(
         "{}.{}.{}",
@@ -246,9 +397,9 @@ fn JwsView(jws: Jws, inputs: Inputs) -> impl IntoView {
     let header = jws.header.clone();
     let claims = jws.claims.clone().unwrap_or(Value::Null);
     let times = time_claims(&claims, Some(inputs.now()));
-    // The checklist follows the expectation fields as they are edited.
-    let is_id_token = looks_like_id_token(&jws);
-    let checks = is_id_token.then_some(move || id_token_lines(&jws, inputs));
+    // The checklist follows the expectation fields and "Check as an ID
+    // token" as they are edited.
+    let checks = move || as_id_token.get().then(|| id_token_lines(&jws, inputs));
 
     view! {
         <div class="step">
@@ -260,8 +411,8 @@ fn JwsView(jws: Jws, inputs: Inputs) -> impl IntoView {
             </pre>
             <p class="legend"><span class="seg-header">"header"</span>" . "<span class="seg-payload">"payload"</span>" . "<span class="seg-signature">"signature"</span></p>
         </div>
-        <JsonTable title="Header" value=header testid="header-table" />
-        <JsonTable title="Claims" value=claims testid="claims-table" />
+        <JsonTable title="Header" value=header testid="header-table" copy_label="header JSON" />
+        <JsonTable title="Claims" value=claims testid="claims-table" copy_label="claims JSON" />
         {(!times.is_empty()).then(|| view! {
             <div class="step">
                 <h3>"Times"</h3>
@@ -300,7 +451,7 @@ fn id_token_lines(jws: &Jws, inputs: Inputs) -> impl IntoView + use<> {
         now: inputs.now(),
         clock_skew: inputs.skew_seconds().unwrap_or(60),
         access_token: non_empty(inputs.access_token),
-        code: None,
+        code: non_empty(inputs.code),
         keys: inputs.key_set(),
     };
     let missing = expect.issuer.trim().is_empty() || expect.client_id.trim().is_empty();
@@ -343,7 +494,17 @@ fn id_token_lines(jws: &Jws, inputs: Inputs) -> impl IntoView + use<> {
 /// A JSON object as a two-column table; values are shown as JSON text,
 /// so hostile content stays inert.
 #[component]
-fn JsonTable(title: &'static str, value: Value, testid: &'static str) -> impl IntoView {
+fn JsonTable(
+    title: &'static str,
+    value: Value,
+    testid: &'static str,
+    copy_label: &'static str,
+) -> impl IntoView {
+    // Null stands for a payload that is not JSON: nothing to copy.
+    let copy = (!value.is_null()).then(|| {
+        let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
+        view! { <CopyButton text=Signal::stored(text) label=copy_label /> }
+    });
     let rows: Vec<(String, String)> = match &value {
         Value::Object(map) => map
             .iter()
@@ -363,7 +524,7 @@ fn JsonTable(title: &'static str, value: Value, testid: &'static str) -> impl In
     };
     view! {
         <div class="step">
-            <h3>{title}</h3>
+            <div class="step-head"><h3>{title}</h3>{copy}</div>
             <table class="params kv" data-testid=testid>
                 <tbody>
                     {rows.into_iter().map(|(name, value)| view! {
