@@ -151,3 +151,55 @@ test('the device flow: a code shown, entered on the server page, polled to token
   await screenshot(page, 'oauth2-device-mock');
   assert.deepEqual(errors, []);
 });
+
+test('a JWT lacking sub, checked as an ID token, fails on sub; an unreachable JWKS URL is explained beside its field', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/tokens`);
+  const jwksUrl = 'http://127.0.0.1:9/jwks';
+  const expectedLoadErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && (message.location()?.url ?? '').startsWith(jwksUrl)) {
+      expectedLoadErrors.push(message.text());
+    }
+  });
+
+  const { createHmac } = await import('node:crypto');
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const secret = 'e2e-client-secret-5b1d';
+  const now = Math.floor(Date.now() / 1000);
+  const signingInput = `${b64({ alg: 'HS256' })}.${b64({ iss: 'https://issuer.example', aud: 'client-1', iat: now - 10, exp: now + 600 })}`;
+  const signature = createHmac('sha256', secret).update(signingInput).digest('base64url');
+  await page.getByLabel('Token', { exact: true }).fill(`${signingInput}.${signature}`);
+  await page.getByTestId('claims-table').waitFor();
+
+  const asIdToken = page.getByLabel('Check as an ID token');
+  assert.equal(await asIdToken.isChecked(), false, 'without sub it does not look like an ID token');
+  assert.equal(await page.getByTestId('checklist').count(), 0);
+  await asIdToken.check();
+  const checklist = page.getByTestId('checklist');
+  const sub = checklist.locator('tr[data-check="sub"]');
+  assert.equal(await sub.getAttribute('class'), 'failed');
+  assert.match(await sub.innerText(), /the token has no sub; sub is required/);
+
+  await page.getByLabel('JWKS URL', { exact: true }).fill(jwksUrl);
+  await page.getByRole('button', { name: 'Fetch', exact: true }).click();
+  const message = page.locator('#tk-jwks-url-error');
+  await message.waitFor();
+  assert.match(await message.innerText(), /^The browser could not fetch http:\/\/127\.0\.0\.1:9\/jwks[\s\S]*paste the JWKS into the key box/);
+  await screenshot(page, 'tokens-jwks-unreachable');
+
+  // The rest of the page keeps working: the key box, the expectations, copying.
+  await page.getByLabel(/^Key:/).fill(JSON.stringify({ secret }));
+  await page.getByLabel('Issuer', { exact: true }).fill('https://issuer.example');
+  await page.getByLabel('Client ID', { exact: true }).fill('client-1');
+  assert.match(await page.getByTestId('token-verdict').innerText(), /^valid/);
+  for (const check of ['iss', 'aud', 'signature', 'exp', 'iat']) {
+    assert.equal(await checklist.locator(`tr[data-check="${check}"]`).getAttribute('class'), 'passed', check);
+  }
+  assert.equal(await sub.getAttribute('class'), 'failed');
+  await page.getByRole('button', { name: 'Copy claims JSON' }).click();
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(copied.aud, 'client-1');
+  assert.equal(copied.sub, undefined);
+
+  assert.deepEqual(errors.filter((text) => !expectedLoadErrors.includes(text)), []);
+});
