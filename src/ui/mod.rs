@@ -11,7 +11,7 @@ mod oauth2_real;
 mod route;
 mod state;
 mod tokens;
-mod transport;
+pub mod transport;
 
 use leptos::prelude::*;
 
