@@ -89,6 +89,18 @@ test('the OAuth 1.0a three-legged flow completes, and a replayed nonce is refuse
   assert.deepEqual(errors, []);
 });
 
+test('the OAuth 1.0a three-legged flow completes with RSA-SHA256', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1/flow`);
+  await page.getByLabel('Signature method').selectOption('RSA-SHA256');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  assert.equal(await page.locator('.step-count').innerText(), 'Step 5 of 5');
+  assert.equal(await page.locator('svg.sequence g.arrow.failed').count(), 0);
+  assert.match(await page.getByTestId('raw-response-message').innerText(), /^HTTP\/1\.1 200 OK/);
+  assert.match(await page.getByTestId('raw-request-message').innerText(), /oauth_signature_method="RSA-SHA256"/);
+  await screenshot(page, 'oauth1-flow-rsa-sha256');
+  assert.deepEqual(errors, []);
+});
+
 test('the ID token from the mock flow passes every check; a tampered one fails its signature', async () => {
   const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth2`);
   await runToConsentAndApprove(page);

@@ -117,3 +117,76 @@ test('bad input gets a message beside its field and the page keeps working', asy
   assert.ok((await wire(page, 'signature')).length > 0);
   assert.deepEqual(errors, []);
 });
+
+test('a pasted request with another oauth_* parameter keeps it, and its signature verifies', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1`);
+  // The signature was computed independently with Python's oauthlib 4.0.1
+  // (oauthlib.oauth1.rfc5849.signature: collect_parameters,
+  // normalize_parameters, base_string_uri, signature_base_string and
+  // sign_hmac_sha1 with secrets "kd94hf93k423kf44" and "pfkkdhi9sl3r4s00"),
+  // over these parameters plus oauth_session_handle="sess 1/2".
+  const request = [
+    'GET https://api.example.com/photos?size=original HTTP/1.1',
+    'Authorization: OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", ' +
+      'oauth_signature_method="HMAC-SHA1", oauth_timestamp="1191242096", ' +
+      'oauth_nonce="kllo9940pd9333jh", oauth_version="1.0", ' +
+      'oauth_session_handle="sess%201%2F2", oauth_signature="H0d9XueGqD9fHRRoXEKqOQGv4gw%3D"',
+  ].join('\n');
+
+  await page.getByText('Paste a request, URL or Authorization header').click();
+  await page.getByLabel(/Raw HTTP request/).fill(request);
+  await page.getByRole('button', { name: 'Fill the form' }).click();
+  await typeInto(page, 'Consumer secret', 'kd94hf93k423kf44');
+  await typeInto(page, 'Token secret', 'pfkkdhi9sl3r4s00');
+
+  const extra = page.getByLabel(/Other oauth_\* parameters/);
+  assert.equal(await extra.inputValue(), 'oauth_session_handle=sess 1/2');
+  await page.getByText('Valid: the received signature matches the one computed here.').waitFor();
+  assert.match(await wire(page, 'base-string'), /oauth_session_handle%3Dsess%25201%252F2/);
+  assert.ok((await wire(page, 'authorization-header')).includes('oauth_session_handle="sess%201%2F2"'));
+
+  // Without the parameter the same signature no longer matches.
+  await extra.fill('');
+  await page.getByText('Invalid: the received signature does not match.').waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('a bad line of other oauth_* parameters is named beside the field', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1`);
+  const extra = page.getByLabel(/Other oauth_\* parameters/);
+  const message = page.locator('#o1-extra-oauth-error');
+
+  await extra.fill('oauth_session_handle=abc\noauth_nonce=123');
+  await message.getByText(/line 2: oauth_nonce has its own field above/).waitFor();
+  assert.equal(await extra.getAttribute('aria-invalid'), 'true');
+  await page.getByText('Fix the field marked in red to see the steps.').waitFor();
+
+  await extra.fill('size=original');
+  await message.getByText(/line 1: "size" does not start with oauth_/).waitFor();
+  await extra.fill('oauth_signature=abc');
+  await message.getByText(/oauth_signature is computed/).waitFor();
+  await extra.fill('oauth_session_handle');
+  await message.getByText(/has no "="; write one parameter per line as name=value/).waitFor();
+
+  await extra.fill('oauth_session_handle=abc');
+  assert.equal(await message.isHidden(), true);
+  assert.equal(await extra.getAttribute('aria-invalid'), null);
+  assert.match(await wire(page, 'base-string'), /oauth_session_handle%3Dabc/);
+  assert.deepEqual(errors, []);
+});
+
+test('focusing a parameter row from the keyboard lights up its part of the base string', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1`);
+  const rows = page.getByTestId('params-table').locator('tbody tr');
+  const active = page.locator('.base-string .part.active');
+
+  assert.equal(await rows.first().getAttribute('tabindex'), '0');
+  await rows.first().focus();
+  assert.equal(await active.innerText(), 'file%3Dvacation.jpg');
+  await page.keyboard.press('Tab');
+  assert.equal(await active.count(), 1);
+  assert.match(await active.innerText(), /^oauth_consumer_key%3D/);
+  await rows.nth(1).blur();
+  assert.equal(await active.count(), 0);
+  assert.deepEqual(errors, []);
+});
