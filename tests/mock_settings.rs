@@ -181,10 +181,10 @@ fn a_token_signed_by_another_key_is_invalid_token() {
 #[test]
 fn an_expired_token_is_invalid_token() {
     let mut world = world();
-    let token = world.authorization_server.key.sign_jwt(
-        "at+jwt",
-        &access_claims(RESOURCE_SERVER, NOW, "profile"),
-    );
+    let token = world
+        .authorization_server
+        .key
+        .sign_jwt("at+jwt", &access_claims(RESOURCE_SERVER, NOW, "profile"));
 
     let response = get(&mut world, "/profile", Some(&token));
 
