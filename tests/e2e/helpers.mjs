@@ -52,3 +52,22 @@ export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
+
+/// Runs a mock flow to its end, approving the consent screen on the way.
+export async function runToConsentAndApprove(page) {
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const consent = page.getByTestId('consent');
+  if (await consent.isVisible()) {
+    await consent.getByRole('button', { name: 'Approve' }).click();
+  }
+  const runAll = page.getByRole('button', { name: 'Run all' });
+  if (await runAll.isEnabled()) await runAll.click();
+}
+
+/// Why a mock flow failed: the first failed step, or with `last`, the one
+/// where it stopped.
+export async function failureOf(page, { last = false } = {}) {
+  const failed = page.locator('svg.sequence g.arrow.failed');
+  await (last ? failed.last() : failed.first()).click();
+  return page.getByTestId('failure').innerText();
+}

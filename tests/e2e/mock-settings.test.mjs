@@ -2,27 +2,11 @@
 // the page: each edit changes what the server accepts, and says why.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlayground, openPage } from './helpers.mjs';
+import { startPlayground, openPage, runToConsentAndApprove, failureOf } from './helpers.mjs';
 
 let playground;
 before(async () => { playground = await startPlayground(); });
 after(async () => { await playground?.close(); });
-
-async function runToEnd(page) {
-  await page.getByRole('button', { name: 'Run all' }).click();
-  const consent = page.getByTestId('consent');
-  if (await consent.isVisible()) {
-    await consent.getByRole('button', { name: 'Approve' }).click();
-    const runAll = page.getByRole('button', { name: 'Run all' });
-    if (await runAll.isEnabled()) await runAll.click();
-  }
-}
-
-/// The last failed step: where the flow stopped.
-async function failure(page) {
-  await page.locator('svg.sequence g.arrow.failed').last().click();
-  return page.getByTestId('failure').innerText();
-}
 
 test('registered redirect URIs, allowed scopes and token lifetimes are enforced by the mock server', async () => {
   const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth2`);
@@ -32,25 +16,25 @@ test('registered redirect URIs, allowed scopes and token lifetimes are enforced 
   const redirects = page.getByLabel('Registered redirect URIs (one per line)');
   const registered = await redirects.inputValue();
   await redirects.fill(`${registered}/`);
-  await runToEnd(page);
-  assert.match(await failure(page), /not registered/);
+  await runToConsentAndApprove(page);
+  assert.match(await failureOf(page, { last: true }), /not registered/);
   await redirects.fill(registered);
-  await runToEnd(page);
+  await runToConsentAndApprove(page);
   assert.equal(await page.locator('svg.sequence g.arrow.failed').count(), 0);
 
   // Asking for a scope the client may not have.
   const allowed = page.getByLabel('Scopes the client may request');
   await allowed.fill('openid profile');
-  await runToEnd(page);
-  assert.match(await failure(page), /invalid_scope/);
+  await runToConsentAndApprove(page);
+  assert.match(await failureOf(page, { last: true }), /invalid_scope/);
   await allowed.fill('openid profile email photos offline_access');
 
   // A refresh token that dies before the access token cannot renew it.
   const refreshLifetime = page.getByLabel('Refresh token lifetime (s)');
   await refreshLifetime.fill('60');
   await page.getByLabel('Expired access token', { exact: true }).check();
-  await runToEnd(page);
-  assert.match(await failure(page), /refresh token expired/);
+  await runToConsentAndApprove(page);
+  assert.match(await failureOf(page, { last: true }), /refresh token expired/);
 
   // A lifetime that is not a number is named beside its field.
   await refreshLifetime.fill('soon');

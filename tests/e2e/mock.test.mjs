@@ -2,27 +2,13 @@
 // on, and the resulting tokens explained in the tokens view.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlayground, openPage, screenshot } from './helpers.mjs';
+import {
+  startPlayground, openPage, screenshot, runToConsentAndApprove, failureOf,
+} from './helpers.mjs';
 
 let playground;
 before(async () => { playground = await startPlayground(); });
 after(async () => { await playground?.close(); });
-
-async function runToConsentAndApprove(page) {
-  await page.getByRole('button', { name: 'Run all' }).click();
-  const consent = page.getByTestId('consent');
-  if (await consent.isVisible()) {
-    await consent.getByRole('button', { name: 'Approve' }).click();
-  }
-  const runAll = page.getByRole('button', { name: 'Run all' });
-  if (await runAll.isEnabled()) await runAll.click();
-}
-
-async function failureOf(page) {
-  const failed = page.locator('svg.sequence g.arrow.failed').first();
-  await failed.click();
-  return page.getByTestId('failure').innerText();
-}
 
 test('an OAuth 2.0 PKCE flow completes by clicking, with consent and raw messages', async () => {
   const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth2`);

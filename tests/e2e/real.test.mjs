@@ -182,6 +182,17 @@ function bodyOf(raw) {
   return JSON.parse(raw.slice(at).trim());
 }
 
+/// Remembers the URL the provider redirects back to, code and state in it.
+function watchRedirect(page) {
+  const seen = { url: undefined };
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.url().startsWith(REDIRECT_URI) && request.url().includes('code=')) {
+      seen.url = request.url();
+    }
+  });
+  return seen;
+}
+
 async function exchangeCode(page) {
   await page.getByRole('button', { name: 'Exchange the code', exact: true }).click();
   return exchangePanel(page, 'token');
@@ -371,16 +382,11 @@ test('a callback whose state was changed is rejected (CSRF)', async () => {
   const { page, tracked } = await openReal();
   await discover(page);
   await buildAuthorizationRequest(page);
-  let returned;
-  page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.url().startsWith(REDIRECT_URI) && request.url().includes('code=')) {
-      returned = request.url();
-    }
-  });
+  const redirect = watchRedirect(page);
   assert.match(await authorizeHere(page), /Authorization code received/);
-  assert.ok(returned, 'the redirect back was seen');
+  assert.ok(redirect.url, 'the redirect back was seen');
 
-  const forged = new URL(returned);
+  const forged = new URL(redirect.url);
   assert.ok(forged.searchParams.get('code'));
   forged.searchParams.set('state', `${forged.searchParams.get('state')}x`);
   await page.goto(forged.href);
@@ -396,12 +402,7 @@ test('a callback is good once: coming back to the page keeps the flow, a replaye
   const { page, tracked } = await openReal();
   await discover(page);
   await buildAuthorizationRequest(page);
-  let returned;
-  page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.url().startsWith(REDIRECT_URI) && request.url().includes('code=')) {
-      returned = request.url();
-    }
-  });
+  const redirect = watchRedirect(page);
   assert.match(await authorizeHere(page), /Authorization code received/);
   const token = await exchangeCode(page);
   assert.match(await rawResponse(token), /^HTTP\/1\.1 200/);
@@ -414,7 +415,7 @@ test('a callback is good once: coming back to the page keeps the flow, a replaye
   assert.match(await rawResponse(page.getByTestId('exchange-token')), /^HTTP\/1\.1 200/);
 
   // The same redirect loaded again in this tab is a replay.
-  await page.goto(returned);
+  await page.goto(redirect.url);
   const result = page.getByTestId('callback-result');
   await result.filter({ hasText: 'state_reused' }).waitFor(SLOW);
   assert.equal(await page.getByRole('button', { name: 'Exchange the code', exact: true }).count(), 0);
