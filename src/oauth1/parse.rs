@@ -192,7 +192,7 @@ fn parse_http_request(text: &str) -> Result<PastedRequest, PasteError> {
         ..PastedRequest::default()
     };
     let mut host = None;
-    for line in lines {
+    for line in unfold_header_lines(lines) {
         let Some((name, value)) = line.split_once(':') else {
             continue;
         };
@@ -227,6 +227,25 @@ fn parse_http_request(text: &str) -> Result<PastedRequest, PasteError> {
 
     move_oauth_params_out_of_query(&mut pasted)?;
     Ok(pasted)
+}
+
+/// Joins each header line that starts with a space or tab to the line
+/// before it, with one space in place of the fold: requests printed in the
+/// RFCs (RFC 5849 §3.1 among them) continue long headers this way
+/// (obsolete line folding, RFC 9112 §5.2).
+fn unfold_header_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut unfolded: Vec<String> = Vec::new();
+    for line in lines {
+        let continues = line.starts_with([' ', '\t']);
+        match unfolded.last_mut() {
+            Some(previous) if continues => {
+                previous.push(' ');
+                previous.push_str(line.trim());
+            }
+            _ => unfolded.push(line.to_owned()),
+        }
+    }
+    unfolded
 }
 
 /// Protocol parameters may travel in the query (RFC 5849 §3.5.3); the
@@ -421,6 +440,61 @@ mod tests {
         );
         assert_eq!(pasted.body.as_deref(), Some("c2&a3=2+q"));
         assert_eq!(pasted.notes.len(), 1, "the assumed scheme is reported");
+    }
+
+    /// The RFC 5849 §3.1 request as printed, its Authorization header
+    /// folded over several lines (the page margin removed).
+    const RFC_5849_3_1_FOLDED: &str = "POST /request?b5=%3D%253D&a3=a&c%40=&a2=r%20b HTTP/1.1
+Host: example.com
+Content-Type: application/x-www-form-urlencoded
+Authorization: OAuth realm=\"Example\",
+               oauth_consumer_key=\"9djdj82h48djs9d2\",
+               oauth_token=\"kkk9d7dh3k39sjv7\",
+               oauth_signature_method=\"HMAC-SHA1\",
+               oauth_timestamp=\"137131201\",
+               oauth_nonce=\"7d8f3e4a\",
+               oauth_signature=\"bYT5CMsGcbgUdFHObYMEfcx6bsw%3D\"
+
+c2&a3=2+q";
+
+    #[test]
+    fn reads_a_folded_authorization_header_in_a_raw_request() {
+        let pasted = parse_pasted(RFC_5849_3_1_FOLDED).unwrap();
+
+        assert_eq!(pasted.realm.as_deref(), Some("Example"));
+        let names: Vec<&str> = pasted.oauth.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "oauth_consumer_key",
+                "oauth_token",
+                "oauth_signature_method",
+                "oauth_timestamp",
+                "oauth_nonce",
+                "oauth_signature"
+            ]
+        );
+        assert_eq!(
+            pasted.oauth.last().map(|(_, v)| v.as_str()),
+            Some("bYT5CMsGcbgUdFHObYMEfcx6bsw=")
+        );
+        assert_eq!(pasted.body.as_deref(), Some("c2&a3=2+q"));
+        assert_eq!(
+            pasted.content_type.as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
+    }
+
+    #[test]
+    fn unfolds_tab_continuations_with_one_space() {
+        let lines = "Content-Type: text/plain;\r\n\tcharset=utf-8\r\nHost: a.com".lines();
+        let lines = lines.map(|l| l.trim_end_matches('\r'));
+        assert_eq!(
+            unfold_header_lines(lines),
+            ["Content-Type: text/plain; charset=utf-8", "Host: a.com"]
+        );
+        let pasted = parse_pasted("GET /x HTTP/1.1\r\nHost:\r\n a.com\r\n\r\n").unwrap();
+        assert_eq!(pasted.url.as_deref(), Some("http://a.com/x"));
     }
 
     #[test]

@@ -97,6 +97,48 @@ test('a pasted request with a wrong signature shows the diff and names the cause
   assert.deepEqual(errors, []);
 });
 
+test('the RFC 5849 §3.1 request pasted as printed, header folded, fills the form', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1`);
+  const { input, expect } = example;
+  // As RFC 5849 §3.1 prints it (page margin removed): the Authorization
+  // header continues on indented lines (obsolete line folding).
+  const request = [
+    'POST /request?b5=%3D%253D&a3=a&c%40=&a2=r%20b HTTP/1.1',
+    'Host: example.com',
+    'Content-Type: application/x-www-form-urlencoded',
+    'Authorization: OAuth realm="Example",',
+    '               oauth_consumer_key="9djdj82h48djs9d2",',
+    '               oauth_token="kkk9d7dh3k39sjv7",',
+    '               oauth_signature_method="HMAC-SHA1",',
+    '               oauth_timestamp="137131201",',
+    '               oauth_nonce="7d8f3e4a",',
+    '               oauth_signature="bYT5CMsGcbgUdFHObYMEfcx6bsw%3D"',
+    '',
+    'c2&a3=2+q',
+  ].join('\n');
+
+  await page.getByText('Paste a request, URL or Authorization header').click();
+  await page.getByLabel(/Raw HTTP request/).fill(request);
+  await page.getByRole('button', { name: 'Fill the form' }).click();
+
+  const field = (label) => page.getByLabel(label, { exact: true }).inputValue();
+  assert.equal(await field('Consumer key'), input.oauth.oauth_consumer_key);
+  assert.equal(await field('Token'), input.oauth.oauth_token);
+  assert.equal(await field('Nonce'), input.oauth.oauth_nonce);
+  assert.equal(await field('Timestamp'), input.oauth.oauth_timestamp);
+  assert.equal(await field('Realm (not signed)'), input.realm);
+  // The signature printed in the RFC is wrong (erratum 2550); it is still
+  // read as received.
+  assert.equal(await page.getByLabel(/oauth_signature received/).inputValue(), 'bYT5CMsGcbgUdFHObYMEfcx6bsw=');
+  assert.equal(await page.locator('#o1-paste-error').isHidden(), true);
+
+  await typeInto(page, 'Consumer secret', input.consumer_secret);
+  await typeInto(page, 'Token secret', input.token_secret);
+  assert.equal(await wire(page, 'base-string'), expect.base_string);
+  assert.equal(await wire(page, 'signature'), expect.signature);
+  assert.deepEqual(errors, []);
+});
+
 test('bad input gets a message beside its field and the page keeps working', async () => {
   const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1`);
 
