@@ -428,9 +428,52 @@ pub fn process_userinfo_response(response: &Response) -> Result<UserInfo, Error>
     Ok(UserInfo { sub, claims })
 }
 
+/// Checks that the userinfo response describes the user of the ID token
+/// (OpenID Connect Core §5.3.2), compared exactly.
+///
+/// # Errors
+///
+/// A `sub_mismatch` [`Rejection`] naming both values.
+pub fn check_userinfo_subject(userinfo: &UserInfo, id_token_sub: &str) -> Result<(), Rejection> {
+    if userinfo.sub == id_token_sub {
+        return Ok(());
+    }
+    Err(Rejection::new(
+        RejectReason::SubMismatch,
+        format!("sub \"{id_token_sub}\", as in the ID token"),
+        Some(format!("sub \"{}\"", userinfo.sub)),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn userinfo_of(body: &str) -> UserInfo {
+        let response = Response {
+            status: 200,
+            headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+            body: body.to_owned(),
+        };
+        process_userinfo_response(&response).unwrap()
+    }
+
+    #[test]
+    fn userinfo_about_the_id_tokens_user_passes() {
+        // OpenID Connect Core §5.3.2 example response.
+        let userinfo = userinfo_of(r#"{"sub":"248289761001","name":"Jane Doe"}"#);
+        assert_eq!(check_userinfo_subject(&userinfo, "248289761001"), Ok(()));
+    }
+
+    #[test]
+    fn userinfo_about_someone_else_is_sub_mismatch() {
+        let userinfo = userinfo_of(r#"{"sub":"mallory"}"#);
+        let rejection = check_userinfo_subject(&userinfo, "alice").unwrap_err();
+        assert_eq!(rejection.reason, RejectReason::SubMismatch);
+        assert_eq!(rejection.found.as_deref(), Some("sub \"mallory\""));
+        // Compared exactly: case and surrounding space count.
+        assert!(check_userinfo_subject(&userinfo_of(r#"{"sub":"Alice"}"#), "alice").is_err());
+    }
 
     #[test]
     fn header_carries_the_token() {

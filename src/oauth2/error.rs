@@ -301,6 +301,8 @@ pub enum RejectReason {
     IssuerMismatch,
     /// A `WWW-Authenticate` header that does not follow RFC 9110 §11.6.1.
     MalformedChallenge,
+    /// OpenID Connect Core §5.3.2: the userinfo `sub` is not the ID token's.
+    SubMismatch,
 }
 
 impl RejectReason {
@@ -328,6 +330,7 @@ impl RejectReason {
             RejectReason::InvalidExpiresIn => "invalid_expires_in",
             RejectReason::IssuerMismatch => "issuer_mismatch",
             RejectReason::MalformedChallenge => "malformed_challenge",
+            RejectReason::SubMismatch => "sub_mismatch",
         }
     }
 
@@ -392,6 +395,9 @@ impl RejectReason {
             }
             RejectReason::MalformedChallenge => {
                 "The WWW-Authenticate header does not follow the challenge syntax of RFC 9110 §11.6.1."
+            }
+            RejectReason::SubMismatch => {
+                "The userinfo response must be about the user the ID token names: its sub must equal the ID token's (OpenID Connect Core §5.3.2). Otherwise it may describe someone else (a substituted token) and must not be used."
             }
         }
     }

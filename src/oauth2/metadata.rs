@@ -242,12 +242,20 @@ pub fn process_discovery_response(
     let expected = expected_issuer.trim();
     match metadata.issuer.as_deref() {
         None => Err(wire::missing("issuer").into()),
-        Some(issuer) if issuer != expected => Err(Rejection::new(
-            RejectReason::IssuerMismatch,
-            format!("\"{expected}\""),
-            Some(format!("\"{issuer}\"")),
-        )
-        .into()),
+        Some(issuer) if issuer != expected => {
+            // The commonest cause by far: a slash typed after the issuer.
+            let hint = if issuer.trim_end_matches('/') == expected.trim_end_matches('/') {
+                format!(" (only a trailing slash differs: type the issuer as \"{issuer}\")")
+            } else {
+                String::new()
+            };
+            Err(Rejection::new(
+                RejectReason::IssuerMismatch,
+                format!("\"{expected}\"{hint}"),
+                Some(format!("\"{issuer}\"")),
+            )
+            .into())
+        }
         Some(_) => Ok(metadata),
     }
 }
@@ -668,6 +676,10 @@ mod tests {
         assert_eq!(
             error.rejection().map(|r| r.reason),
             Some(RejectReason::IssuerMismatch)
+        );
+        assert!(
+            error.to_string().contains("only a trailing slash differs"),
+            "{error}"
         );
 
         let metadata =

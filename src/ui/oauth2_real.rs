@@ -8,11 +8,13 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 use crate::http::{Request, Response};
+use crate::jose::{Token, decode};
 use crate::oauth2::authorization::{
     AuthorizationSettings, Pkce, RandomOctets, authorization_request,
 };
 use crate::oauth2::bearer::{
-    process_resource_response, process_userinfo_response, resource_request, userinfo_request,
+    check_userinfo_subject, process_resource_response, process_userinfo_response, resource_request,
+    userinfo_request,
 };
 use crate::oauth2::callback::{
     AuthorizationResponseChecks, ResponseMode, ValidatedAuthorizationResponse,
@@ -43,6 +45,7 @@ use super::transport::send;
 
 const PENDING_PREFIX: &str = "oauth-playground.pending.";
 const USED_PREFIX: &str = "oauth-playground.used.";
+const AWAITING_KEY: &str = "oauth-playground.awaiting-exchange";
 const CONFIG_KEY: &str = "oauth-playground.real-config";
 
 /// Everything the user configures. Kept in sessionStorage across the
@@ -263,8 +266,9 @@ pub fn RealProvider(returned: Option<String>, #[prop(optional)] device: bool) ->
         if let Some(saved) = saved_config() {
             real.config.set(saved);
         }
-        if let Some(url) = returned {
-            handle_callback(real, &url);
+        match returned {
+            Some(url) => handle_callback(real, &url),
+            None => resume_awaiting(real),
         }
         real
     });
@@ -548,7 +552,7 @@ fn ClientForm(real: Real) -> impl IntoView {
                 <label for=id>{label}</label>
                 <select id=id prop:value=move || real.config.with(|c| get(c).clone())
                     on:change=move |ev| real.config.update(|c| set(c, event_target_value(&ev)))>
-                    {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+                    {options.iter().map(|o| view! { <option value=*o>{if o.is_empty() { "(server's default)" } else { *o }}</option> }).collect_view()}
                 </select>
             </div>
         }
@@ -647,11 +651,8 @@ fn build_authorization(real: Real) -> Result<BuiltRequest, SettingsError> {
         requested_scope: expect.requested_scope.clone(),
         response_mode: expect.checks.response_mode.name().to_owned(),
     };
-    if let (Some(storage), Some(state), Ok(json)) =
-        (session(), &pending.state, serde_json::to_string(&pending))
-    {
-        let _ = storage.set_item(&format!("{PENDING_PREFIX}{state}"), &json);
-    }
+    save_pending(&pending);
+    forget_awaiting();
     let table = expect
         .parameters
         .iter()
@@ -687,6 +688,9 @@ fn extra_parameters(text: &str) -> Result<Vec<(String, String)>, SettingsError> 
 #[component]
 fn AuthorizationPanel(real: Real) -> impl IntoView {
     let build = move |_| {
+        // A new flow: what the last one returned no longer applies.
+        real.callback.set(None);
+        real.slots.token.set(None);
         real.authorization_url
             .set(Some(build_authorization(real).map_err(|e| e.to_string())))
     };
@@ -782,6 +786,24 @@ fn handle_callback(real: Real, url: &str) {
         ))),
     };
     real.config.set(pending.config.clone());
+    let result = match validate_against(url, &pending) {
+        Ok(validated) => {
+            save_awaiting(url, &pending);
+            Ok((validated, pending))
+        }
+        Err(error) => {
+            // Our own checks refused this URL; the genuine response may
+            // still come, so its state stays good for it.
+            if matches!(error, Error::Rejected(_)) {
+                save_pending(&pending);
+            }
+            Err(describe(&error))
+        }
+    };
+    real.callback.set(Some(result));
+}
+
+fn validate_against(url: &str, pending: &Pending) -> Result<ValidatedAuthorizationResponse, Error> {
     let checks = AuthorizationResponseChecks {
         expected_state: pending.state.clone(),
         response_mode: ResponseMode::from_name(&pending.response_mode)
@@ -789,10 +811,74 @@ fn handle_callback(real: Real, url: &str) {
         expected_issuer: Some(pending.config.issuer.trim().to_owned()).filter(|i| !i.is_empty()),
         iss_parameter_supported: pending.config.iss_supported,
     };
-    let result = validate_authorization_response(url, &checks)
-        .map(|validated| (validated, pending))
-        .map_err(|error| describe(&error));
-    real.callback.set(Some(result));
+    validate_authorization_response(url, &checks)
+}
+
+/// A checked callback whose code is not yet exchanged, kept for the tab so
+/// that a reload in between does not lose it.
+#[derive(Serialize, Deserialize)]
+struct Awaiting {
+    url: String,
+    pending: Pending,
+}
+
+fn save_awaiting(url: &str, pending: &Pending) {
+    let awaiting = Awaiting {
+        url: url.to_owned(),
+        pending: pending.clone(),
+    };
+    if let (Some(storage), Ok(json)) = (session(), serde_json::to_string(&awaiting)) {
+        let _ = storage.set_item(AWAITING_KEY, &json);
+    }
+}
+
+fn forget_awaiting() {
+    if let Some(storage) = session() {
+        let _ = storage.remove_item(AWAITING_KEY);
+    }
+}
+
+/// After a reload: the callback checked before it, ready to exchange.
+fn resume_awaiting(real: Real) {
+    let Some(awaiting) = session()
+        .and_then(|storage| storage.get_item(AWAITING_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Awaiting>(&json).ok())
+    else {
+        return;
+    };
+    if let Ok(validated) = validate_against(&awaiting.url, &awaiting.pending) {
+        real.config.set(awaiting.pending.config.clone());
+        real.callback.set(Some(Ok((validated, awaiting.pending))));
+    }
+}
+
+/// Saves a flow under its state, where its callback will look for it.
+fn save_pending(pending: &Pending) {
+    let (Some(storage), Some(state)) = (session(), &pending.state) else {
+        return;
+    };
+    if let Ok(json) = serde_json::to_string(pending) {
+        let _ = storage.set_item(&format!("{PENDING_PREFIX}{state}"), &json);
+        let _ = storage.remove_item(&format!("{USED_PREFIX}{state}"));
+    }
+}
+
+/// What the user pasted as the callback: a whole URL, or only its
+/// parameters, which are then read as the redirect URI's query (or
+/// fragment, after a `#`).
+fn pasted_callback_url(text: &str) -> String {
+    let text = text.trim();
+    if text.contains("://") {
+        return text.to_owned();
+    }
+    match text.strip_prefix('#') {
+        Some(fragment) => format!("{}#{fragment}", default_redirect_uri()),
+        None => format!(
+            "{}?{}",
+            default_redirect_uri(),
+            text.trim_start_matches('?')
+        ),
+    }
 }
 
 /// What this tab knows of a returned `state`.
@@ -849,7 +935,9 @@ fn describe(error: &Error) -> String {
             )
         }
         // The rejection's own text starts with its reason code.
-        Error::Rejected(rejection) => rejection.to_string(),
+        Error::Rejected(rejection) => {
+            format!("{rejection}. {}", rejection.reason.explanation())
+        }
         Error::Settings(settings) => settings.to_string(),
     }
 }
@@ -865,7 +953,7 @@ fn CallbackPanel(real: Real) -> impl IntoView {
                 <input id="rp-callback-paste" type="text" spellcheck="false"
                     prop:value=move || pasted.get()
                     on:input=move |ev| pasted.set(event_target_value(&ev)) />
-                <button type="button" on:click=move |_| handle_callback(real, pasted.get_untracked().trim())>"Check this callback"</button>
+                <button type="button" on:click=move |_| handle_callback(real, &pasted_callback_url(&pasted.get_untracked()))>"Check this callback"</button>
             </div>
         </details>
         <CallbackResult real=real />
@@ -1015,6 +1103,8 @@ fn TokenPanel(real: Real) -> impl IntoView {
     let accept_tokens = move |response: &Response, requested: Option<String>| -> Option<String> {
         match process_token_response(response, requested.as_deref()) {
             Ok(tokens) => {
+                // The code is spent; a reload has nothing left to resume.
+                forget_awaiting();
                 publish(real, shared, &tokens);
                 real.tokens.set(Some(tokens));
                 None
@@ -1085,24 +1175,22 @@ fn TokenPanel(real: Real) -> impl IntoView {
         }
     };
 
-    let operation = move |slot: RwSignal<Option<Shown>>,
-                          build: fn(&Config, &TokenResponse) -> Result<Request, SettingsError>,
-                          process: fn(&Response) -> Option<String>| {
-        move |_| {
-            let (config, Some(tokens)) = (real.config.get_untracked(), real.tokens.get_untracked())
-            else {
-                return;
-            };
-            match build(&config, &tokens) {
-                Ok(request) => exchange(slot, request, process),
-                Err(error) => unbuilt(slot, &error),
-            }
-        }
+    // The userinfo must be about the ID token's user (OIDC Core §5.3.2).
+    let userinfo_verdict = move |response: &Response| {
+        let id_token_sub = real
+            .tokens
+            .with_untracked(|t| t.as_ref().and_then(id_token_subject));
+        userinfo_verdict(response, id_token_sub.as_deref())
     };
-    let userinfo = operation(slots.userinfo, userinfo_of, userinfo_verdict);
-    let introspect = operation(slots.introspect, introspection_of, introspection_verdict);
-    let revoke_access = operation(slots.revoke, revoke_access_of, revocation_verdict);
-    let revoke_refresh = operation(slots.revoke, revoke_refresh_of, revocation_verdict);
+    let userinfo = operation(real, slots.userinfo, userinfo_of, userinfo_verdict);
+    let introspect = operation(
+        real,
+        slots.introspect,
+        introspection_of,
+        introspection_verdict,
+    );
+    let revoke_access = operation(real, slots.revoke, revoke_access_of, revocation_verdict);
+    let revoke_refresh = operation(real, slots.revoke, revoke_refresh_of, revocation_verdict);
 
     let pasted_token = judged_paste(slots.token, move |response| {
         accept_tokens(response, requested_scope())
@@ -1230,10 +1318,43 @@ fn revoke_refresh_of(config: &Config, tokens: &TokenResponse) -> Result<Request,
     )
 }
 
-fn userinfo_verdict(response: &Response) -> Option<String> {
-    process_userinfo_response(response)
+/// A token operation's button: the request built from the current tokens,
+/// sent, and judged by `process`.
+fn operation(
+    real: Real,
+    slot: RwSignal<Option<Shown>>,
+    build: fn(&Config, &TokenResponse) -> Result<Request, SettingsError>,
+    process: impl Fn(&Response) -> Option<String> + Copy + 'static,
+) -> impl Fn(leptos::ev::MouseEvent) + Copy + 'static {
+    move |_| {
+        let (config, Some(tokens)) = (real.config.get_untracked(), real.tokens.get_untracked())
+        else {
+            return;
+        };
+        match build(&config, &tokens) {
+            Ok(request) => exchange(slot, request, process),
+            Err(error) => unbuilt(slot, &error),
+        }
+    }
+}
+
+fn userinfo_verdict(response: &Response, id_token_sub: Option<&str>) -> Option<String> {
+    let userinfo = match process_userinfo_response(response) {
+        Ok(userinfo) => userinfo,
+        Err(error) => return Some(describe(&error)),
+    };
+    check_userinfo_subject(&userinfo, id_token_sub?)
         .err()
-        .map(|e| describe(&e))
+        .map(|rejection| describe(&Error::Rejected(rejection)))
+}
+
+/// The `sub` of the ID token that came with these tokens, if any.
+fn id_token_subject(tokens: &TokenResponse) -> Option<String> {
+    let Ok(Token::Jws(jws)) = decode(tokens.id_token.as_ref()?.secret()) else {
+        return None;
+    };
+    let sub = jws.claims?.get("sub")?.as_str()?.to_owned();
+    Some(sub)
 }
 
 fn introspection_verdict(response: &Response) -> Option<String> {

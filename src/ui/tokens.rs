@@ -108,15 +108,20 @@ fn jwks_from_response(url: &str, response: &Response) -> Result<(String, String)
              Check the URL, or paste the JWKS into the key box."
         )
     })?;
+    // Something else (a discovery document, say) must not replace keys
+    // the user already has in the box.
+    let set = KeySet::from_value(&value).map_err(|error| {
+        format!(
+            "{url} answered JSON, but not a key set ({error}); the key box is left as it was. \
+             Use the jwks_uri from the provider's discovery document."
+        )
+    })?;
     let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
-    let note = match KeySet::from_value(&value) {
-        Ok(set) => format!(
-            "Fetched {} key{} from {url} into the key box.",
-            set.keys.len(),
-            if set.keys.len() == 1 { "" } else { "s" }
-        ),
-        Err(error) => format!("Fetched JSON from {url}, but it is not a usable key: {error}"),
-    };
+    let count = set.keys.len();
+    let note = format!(
+        "Fetched {count} key{} from {url} into the key box.",
+        if count == 1 { "" } else { "s" }
+    );
     Ok((text, note))
 }
 
@@ -465,7 +470,7 @@ fn id_token_lines(jws: &Jws, inputs: Inputs) -> impl IntoView + use<> {
                 </a>
             </div>
             {missing.then(|| view! {
-                <p class="notice">"Type the issuer and client ID you expect (left) to check iss and aud; until then they cannot pass."</p>
+                <p class="notice">"Type the issuer and client ID you expect, under ID token expectations, to check iss and aud; until then they cannot pass."</p>
             })}
             <table class="params checklist" data-testid="checklist">
                 <thead><tr><th>"Check"</th><th>"Result"</th><th>"Expected"</th><th>"Found"</th></tr></thead>

@@ -395,6 +395,13 @@ test('a callback whose state was changed is rejected (CSRF)', async () => {
   assert.match(await result.innerText(), /state_mismatch/);
   assert.equal(await page.getByRole('button', { name: 'Exchange the code', exact: true }).count(), 0);
   await screenshot(page, 'real-state-mismatch');
+
+  // The genuine parameters pasted alone (no URL, no "?") are read too; their
+  // state already answered the first callback.
+  await page.getByText('The provider cannot redirect here? Paste the callback URL').click();
+  await page.getByLabel('Callback URL (with code and state)').fill(new URL(redirect.url).search.slice(1));
+  await page.getByRole('button', { name: 'Check this callback', exact: true }).click();
+  await result.filter({ hasText: 'state_reused' }).waitFor(SLOW);
   assert.deepEqual(tracked.unexpected(), []);
 });
 
@@ -404,6 +411,10 @@ test('a callback is good once: coming back to the page keeps the flow, a replaye
   await buildAuthorizationRequest(page);
   const redirect = watchRedirect(page);
   assert.match(await authorizeHere(page), /Authorization code received/);
+
+  // A reload before the exchange keeps the checked callback for this tab.
+  await page.reload();
+  await page.getByTestId('callback-result').filter({ hasText: 'Authorization code received' }).waitFor(SLOW);
   const token = await exchangeCode(page);
   assert.match(await rawResponse(token), /^HTTP\/1\.1 200/);
 
@@ -505,6 +516,10 @@ test('a client the provider refuses CORS for: the token request is blocked, run 
     env: { ...process.env, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' },
   });
   assert.match(userinfoOutput, /^HTTP\/1\.1 200/, userinfoOutput);
+  // A userinfo about someone else than the ID token's user is refused.
+  await userinfo.getByLabel('Paste the response body').fill('{"sub":"mallory"}');
+  await userinfo.getByRole('button', { name: 'Use this response', exact: true }).click();
+  await userinfo.locator('.field-error').filter({ hasText: 'sub_mismatch' }).waitFor(SLOW);
   await userinfo.getByLabel('Paste the response body').fill(userinfoOutput);
   await userinfo.getByRole('button', { name: 'Use this response', exact: true }).click();
   const pasted = userinfo.getByTestId('raw-response');
