@@ -65,7 +65,7 @@ fn authorization_url(client: &str, extra: &[(&str, &str)]) -> String {
         ("response_type", "code"),
         ("client_id", client),
         ("redirect_uri", CLIENT_REDIRECT_URI),
-        ("scope", "openid profile email"),
+        ("scope", "openid profile email offline_access"),
         ("state", "xyz-state"),
         ("nonce", "n-0S6_WzA2Mj"),
     ];
@@ -520,7 +520,7 @@ fn a_denied_or_expired_device_code_ends_the_polling() {
     let start = |world: &mut World| {
         json(&world.handle(&post(
             "/device_authorization",
-            &[("client_id", "playground-spa")],
+            &[("client_id", "playground-spa"), ("scope", "profile")],
         )))
     };
     let poll = |world: &mut World, code: &str| {
@@ -549,6 +549,237 @@ fn a_denied_or_expired_device_code_ends_the_polling() {
         error_of(&poll(&mut world, expired["device_code"].as_str().unwrap())),
         "expired_token"
     );
+}
+
+/// Authorizes `playground-spa` for `scope`, approves `granted` as the first
+/// user and redeems the code; returns the token response.
+fn tokens_for(world: &mut World, scope: &str, granted: &[&str]) -> Response {
+    let url = authorization_url(
+        "playground-spa",
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    )
+    .replace(
+        &form(&[("scope", "openid profile email offline_access")]),
+        &form(&[("scope", scope)]),
+    );
+    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
+        panic!("expected the consent screen");
+    };
+    let scopes = granted.iter().map(|s| s.to_string()).collect();
+    let redirect = world
+        .decide(&pending.id, Decision::Approve { user: 0, scopes })
+        .unwrap();
+    let code = param(&redirect_params(&redirect), "code").unwrap();
+    redeem(world, &code, VERIFIER)
+}
+
+fn refresh_with(world: &mut World, token: &str, scope: Option<&str>) -> Response {
+    let mut pairs = vec![
+        ("grant_type", "refresh_token"),
+        ("refresh_token", token),
+        ("client_id", "playground-spa"),
+    ];
+    pairs.extend(scope.map(|s| ("scope", s)));
+    world.handle(&post("/token", &pairs))
+}
+
+#[test]
+fn no_refresh_token_is_issued_without_offline_access() {
+    let mut world = world();
+    let response = tokens_for(&mut world, "openid profile", &["openid", "profile"]);
+
+    assert_eq!(response.status, 200, "{}", response.body);
+    let body = json(&response);
+    assert!(body["access_token"].is_string());
+    assert!(body.get("refresh_token").is_none(), "{body}");
+    assert_eq!(body["scope"], "openid profile");
+}
+
+#[test]
+fn offline_access_unticked_at_consent_means_no_refresh_token() {
+    let mut world = world();
+    let body = json(&tokens_for(
+        &mut world,
+        "openid profile offline_access",
+        &["openid", "profile"],
+    ));
+    assert!(body.get("refresh_token").is_none(), "{body}");
+    assert_eq!(body["scope"], "openid profile");
+}
+
+#[test]
+fn offline_access_brings_a_refresh_token_that_keeps_rotating() {
+    let mut world = world();
+    let body = json(&tokens_for(
+        &mut world,
+        "openid offline_access",
+        &["openid", "offline_access"],
+    ));
+    assert_eq!(body["scope"], "openid offline_access");
+    let first = body["refresh_token"].as_str().unwrap().to_owned();
+
+    let second = json(&refresh_with(&mut world, &first, None));
+    let rotated = second["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(first, rotated);
+    assert_eq!(second["scope"], "openid offline_access");
+
+    let third = json(&refresh_with(&mut world, &rotated, None));
+    assert!(third["refresh_token"].is_string(), "{third}");
+}
+
+#[test]
+fn a_narrowed_refresh_keeps_the_refresh_tokens_scope() {
+    // RFC 6749 §6: the new refresh token has the scope of the old one.
+    let mut world = world();
+    let body = json(&tokens_for(
+        &mut world,
+        "openid profile offline_access",
+        &["openid", "profile", "offline_access"],
+    ));
+    let refresh = body["refresh_token"].as_str().unwrap();
+
+    let narrowed = json(&refresh_with(&mut world, refresh, Some("profile")));
+    assert_eq!(narrowed["scope"], "profile");
+    let rotated = narrowed["refresh_token"].as_str().unwrap();
+
+    let full = json(&refresh_with(&mut world, rotated, None));
+    assert_eq!(full["scope"], "openid profile offline_access");
+    assert!(full["refresh_token"].is_string(), "{full}");
+}
+
+#[test]
+fn an_empty_scope_on_refresh_is_invalid_scope_and_spends_nothing() {
+    let mut world = world();
+    let body = json(&tokens_for(
+        &mut world,
+        "openid offline_access",
+        &["openid", "offline_access"],
+    ));
+    let refresh = body["refresh_token"].as_str().unwrap();
+
+    let empty = refresh_with(&mut world, refresh, Some(""));
+    assert_eq!(error_of(&empty), "invalid_scope");
+    assert_eq!(refresh_with(&mut world, refresh, None).status, 200);
+}
+
+#[test]
+fn approving_with_no_scope_is_access_denied() {
+    let mut world = world();
+    let url = authorization_url(
+        "playground-spa",
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
+        panic!()
+    };
+    let redirect = world
+        .decide(
+            &pending.id,
+            Decision::Approve {
+                user: 0,
+                scopes: vec![],
+            },
+        )
+        .unwrap();
+
+    let params = redirect_params(&redirect);
+    assert_eq!(param(&params, "error").as_deref(), Some("access_denied"));
+    let description = param(&params, "error_description").unwrap();
+    assert!(description.contains("no scope"), "{description}");
+    assert_eq!(param(&params, "code"), None);
+    assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
+    assert_eq!(param(&params, "iss").as_deref(), Some(AUTHORIZATION_SERVER));
+}
+
+#[test]
+fn an_authorization_request_without_scope_is_invalid_scope() {
+    // RFC 6749 §3.3: with no default scope, the request fails.
+    let mut world = world();
+    let url = authorization_url(
+        "playground-spa",
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    )
+    .replace(
+        &format!(
+            "&{}",
+            form(&[("scope", "openid profile email offline_access")])
+        ),
+        "",
+    );
+    assert!(!url.contains("scope="), "{url}");
+    let AuthorizeOutcome::Redirect(redirect) = world.authorize(&url) else {
+        panic!("expected an error redirect");
+    };
+    let params = redirect_params(&redirect);
+    assert_eq!(param(&params, "error").as_deref(), Some("invalid_scope"));
+    assert_eq!(param(&params, "state").as_deref(), Some("xyz-state"));
+}
+
+/// Runs the device grant for `scope` to its token response.
+fn device_tokens(world: &mut World, scope: &str) -> Response {
+    let start = json(&world.handle(&post(
+        "/device_authorization",
+        &[("client_id", "playground-spa"), ("scope", scope)],
+    )));
+    let approve = Decision::Approve {
+        user: 0,
+        scopes: vec![],
+    };
+    world
+        .decide_device(start["user_code"].as_str().unwrap(), approve)
+        .unwrap();
+    world.handle(&post(
+        "/token",
+        &[
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("device_code", start["device_code"].as_str().unwrap()),
+            ("client_id", "playground-spa"),
+        ],
+    ))
+}
+
+#[test]
+fn the_device_grant_issues_a_refresh_token_only_for_offline_access() {
+    let mut world = world();
+    let without = device_tokens(&mut world, "openid profile");
+    assert_eq!(without.status, 200, "{}", without.body);
+    assert!(
+        json(&without).get("refresh_token").is_none(),
+        "{}",
+        without.body
+    );
+    assert_eq!(json(&without)["scope"], "openid profile");
+
+    let with = json(&device_tokens(&mut world, "openid offline_access"));
+    let refresh = with["refresh_token"].as_str().unwrap();
+    let refreshed = json(&refresh_with(&mut world, refresh, None));
+    assert!(refreshed["refresh_token"].is_string(), "{refreshed}");
+}
+
+#[test]
+fn a_device_authorization_without_an_allowed_scope_is_invalid_scope() {
+    let mut world = world();
+    for pairs in [
+        vec![("client_id", "playground-spa")],
+        vec![("client_id", "playground-spa"), ("scope", "")],
+        vec![("client_id", "playground-spa"), ("scope", "admin")],
+    ] {
+        let response = world.handle(&post("/device_authorization", &pairs));
+        assert_eq!(
+            (response.status, error_of(&response).as_str()),
+            (400, "invalid_scope"),
+            "{pairs:?}"
+        );
+    }
 }
 
 mod oauth1 {
@@ -629,6 +860,65 @@ mod oauth1 {
         assert!(
             response.body.contains("oauth_signature_base_string="),
             "the server shows its base string"
+        );
+    }
+
+    #[test]
+    fn a_tampered_plaintext_request_goes_unnoticed_and_the_lesson_says_so() {
+        let trace = run(
+            &mut world(),
+            SignatureMethod::Plaintext,
+            OAuth1Fault::TamperedSignature,
+        );
+        assert_eq!(last_status(&trace), 200, "PLAINTEXT signs no parameter");
+        let note = &trace.exchanges.last().unwrap().note;
+        assert!(note.contains("size=thumbnail"), "{note}");
+        assert!(
+            note.contains("PLAINTEXT signs no part of the request"),
+            "{note}"
+        );
+        assert!(!note.contains("signature_invalid"), "{note}");
+
+        let lesson = OAuth1Fault::TamperedSignature.lesson(SignatureMethod::Plaintext);
+        assert!(
+            lesson.contains("200 OK") && lesson.contains("TLS"),
+            "{lesson}"
+        );
+        assert!(!lesson.contains("signature_invalid"), "{lesson}");
+        let lesson = OAuth1Fault::TamperedSignature.lesson(SignatureMethod::HmacSha1);
+        assert!(lesson.contains("signature_invalid"), "{lesson}");
+    }
+
+    #[test]
+    fn plaintext_steps_show_the_signing_key_instead_of_a_base_string() {
+        let http_notes = |method| {
+            let trace = run(&mut world(), method, OAuth1Fault::None);
+            trace
+                .exchanges
+                .into_iter()
+                .filter(|e| matches!(e.message, Message::Http { .. }))
+                .map(|e| e.note)
+                .collect::<Vec<String>>()
+        };
+
+        let notes = http_notes(SignatureMethod::Plaintext);
+        assert_eq!(notes.len(), 3);
+        for note in &notes {
+            assert!(!note.contains("Base string"), "{note}");
+            assert!(!note.contains("GET&") && !note.contains("POST&"), "{note}");
+            assert!(note.contains("the signing key itself"), "{note}");
+        }
+        assert!(
+            notes[0].contains(&format!("\"{CONSUMER_SECRET}&\"")),
+            "{}",
+            notes[0]
+        );
+
+        let notes = http_notes(SignatureMethod::HmacSha1);
+        assert!(
+            notes[2].contains("Base string signed: GET&"),
+            "{}",
+            notes[2]
         );
     }
 
@@ -845,6 +1135,141 @@ mod oauth2_flow {
         assert_eq!(failures(&allowed), vec![]);
     }
 
+    fn run_scoped(fault: OAuth2Fault, scope: &str, granted: &[&str]) -> Run {
+        let options = OAuth2Options {
+            fault,
+            scope: scope.to_owned(),
+            ..OAuth2Options::default()
+        };
+        let decision = Decision::Approve {
+            user: 0,
+            scopes: granted.iter().map(|s| s.to_string()).collect(),
+        };
+        run(&mut world(), &options, Some(decision))
+    }
+
+    fn step<'a>(run: &'a Run, title: &str) -> &'a oauth_playground::trace::Exchange {
+        run.trace
+            .exchanges
+            .iter()
+            .find(|e| e.title == title)
+            .unwrap_or_else(|| panic!("no step {title:?}"))
+    }
+
+    #[test]
+    fn the_default_flow_refreshes_revokes_and_introspects() {
+        let run = run_with(OAuth2Fault::None);
+        assert_eq!(failures(&run), vec![]);
+        let token_step = step(&run, "Token request (code + code_verifier)");
+        let oauth_playground::trace::Message::Http {
+            response: Some(response),
+            ..
+        } = &token_step.message
+        else {
+            panic!()
+        };
+        assert!(
+            response.body.contains("\"refresh_token\""),
+            "{}",
+            response.body
+        );
+        step(&run, "Refresh the access token");
+        step(&run, "Revoke the refresh token");
+        assert!(run.tokens.unwrap().refresh_token.is_some());
+    }
+
+    #[test]
+    fn without_offline_access_the_missing_refresh_token_is_explained() {
+        let run = run_scoped(
+            OAuth2Fault::None,
+            "openid profile email",
+            &["openid", "profile", "email"],
+        );
+        assert_eq!(failures(&run), vec![]);
+        assert!(run.tokens.as_ref().unwrap().refresh_token.is_none());
+        for title in [
+            "No refresh token to refresh with",
+            "Sign out without a refresh token",
+        ] {
+            let explained = step(&run, title);
+            assert!(
+                explained.note.contains("did not request offline_access"),
+                "{}",
+                explained.note
+            );
+            assert!(explained.reference.contains("OpenID Connect Core §11"));
+        }
+        let titles: Vec<&str> = run
+            .trace
+            .exchanges
+            .iter()
+            .map(|e| e.title.as_str())
+            .collect();
+        assert!(titles.contains(&"GET /userinfo"), "{titles:?}");
+        assert!(!titles.contains(&"Refresh the access token"), "{titles:?}");
+    }
+
+    #[test]
+    fn offline_access_unticked_at_consent_is_explained_as_not_granted() {
+        let run = run_scoped(
+            OAuth2Fault::None,
+            "openid profile email offline_access",
+            &["openid", "profile", "email"],
+        );
+        assert_eq!(failures(&run), vec![]);
+        let explained = step(&run, "No refresh token to refresh with");
+        assert!(explained.note.contains("not granted"), "{}", explained.note);
+    }
+
+    #[test]
+    fn refresh_reuse_without_offline_access_asks_for_it() {
+        let run = run_scoped(
+            OAuth2Fault::RefreshReuse,
+            "openid profile",
+            &["openid", "profile"],
+        );
+        let (title, why) = only_failure(&run);
+        assert_eq!(title, "No refresh token to reuse");
+        assert!(why.contains("request offline_access"), "{why}");
+        let note = &step(&run, &title).note;
+        assert!(
+            note.contains("tick offline_access in the requested scopes"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn an_expired_access_token_without_offline_access_asks_for_it() {
+        let run = run_scoped(
+            OAuth2Fault::ExpiredAccessToken,
+            "openid profile offline_access",
+            &["openid", "profile"],
+        );
+        let found = failures(&run);
+        let titles: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "GET /profile with the access token",
+                "No refresh token to recover with"
+            ]
+        );
+        assert!(found[0].1.contains("invalid_token"), "{found:?}");
+        assert!(found[1].1.contains("request offline_access"), "{found:?}");
+        let note = &step(&run, "No refresh token to recover with").note;
+        assert!(note.contains("keep offline_access ticked"), "{note}");
+    }
+
+    #[test]
+    fn a_consent_granting_no_scope_comes_back_as_access_denied() {
+        let run = run_scoped(OAuth2Fault::None, "openid profile offline_access", &[]);
+        let (step, why) = only_failure(&run);
+        assert_eq!(step, "Check state, iss and the code");
+        assert!(why.contains("access_denied"), "{why}");
+        assert!(why.contains("no scope"), "{why}");
+        assert!(run.tokens.is_none());
+    }
+
     #[test]
     fn the_same_seed_reproduces_every_message() {
         assert_eq!(
@@ -923,6 +1348,23 @@ mod device_flow {
                 .as_deref()
                 .is_some_and(|f| f.contains("WRONG-CODE"))
         }));
+    }
+
+    #[test]
+    fn the_device_gets_no_refresh_token_without_offline_access() {
+        let code = run(&mut world(), &[], false).user_code.unwrap();
+        let entries = [UserCodeEntry {
+            typed: code,
+            decision: Decision::Approve {
+                user: 0,
+                scopes: vec![],
+            },
+        }];
+        let run = run(&mut world(), &entries, false);
+        let last = run.trace.exchanges.last().unwrap();
+        assert_eq!(last.failure, None);
+        assert!(!bodies(&run).last().unwrap().contains("refresh_token"));
+        assert!(last.note.contains("offline_access"), "{}", last.note);
     }
 
     #[test]

@@ -3,13 +3,13 @@
 use crate::http::Response;
 use crate::mock::oauth1_server::{CLIENT_RSA_PRIVATE_KEY, CONSUMER_KEY, CONSUMER_SECRET};
 use crate::mock::{OAUTH1_SERVER, World};
-use crate::oauth1::SignatureMethod;
 use crate::oauth1::flow::{
     Credentials, FlowError, KeyedSigner, ServerEndpoints, Signer, authorization_url,
     process_callback, process_credentials_response, signed_request, temporary_credentials_request,
     token_credentials_request,
 };
 use crate::oauth1::nonce_from_bytes;
+use crate::oauth1::{SignatureMethod, SignatureSteps};
 use crate::trace::{Exchange, Role, Trace};
 
 pub const CALLBACK: &str = "https://client.mock.example/ready";
@@ -45,14 +45,18 @@ impl OAuth1Fault {
         }
     }
 
-    /// What the protection stops, in a sentence.
-    pub fn lesson(self) -> &'static str {
+    /// What the protection stops, in a sentence. PLAINTEXT signs nothing
+    /// of the request, so a tampered request is not caught under it.
+    pub fn lesson(self, method: SignatureMethod) -> &'static str {
         match self {
             OAuth1Fault::None => {
                 "The full flow: temporary credentials, authorization, token credentials, a signed resource request."
             }
             OAuth1Fault::ReplayedNonce => {
                 "Someone who captured a signed request resends it unchanged. The signature is still valid, so only the nonce check (RFC 5849 §3.3) stops the replay; without it, the attacker could repeat any request the client made."
+            }
+            OAuth1Fault::TamperedSignature if method == SignatureMethod::Plaintext => {
+                "A parameter is changed in transit after signing, and the server answers 200 OK: PLAINTEXT signs no part of the request, it only sends the secrets (RFC 5849 §3.4.4), so nothing shows the change. Anyone on the path can rewrite any parameter, and read the secrets as well; PLAINTEXT relies on TLS alone."
             }
             OAuth1Fault::TamperedSignature => {
                 "A parameter is changed in transit after signing. The server recomputes the base string, the signatures differ, and it answers signature_invalid; without signatures, anyone on the path could rewrite requests."
@@ -112,7 +116,7 @@ fn run_steps(
             &response,
         )
         .explained(
-            &format!("{signed_with} Base string: {}", steps.base_string),
+            &format!("{signed_with} {}", what_is_signed(&steps)),
             "RFC 5849 §2.1",
         )
         .failed(temporary.as_ref().err().map(ToString::to_string)),
@@ -146,10 +150,23 @@ fn run_steps(
     } else {
         "Signing key: client secret & temporary secret."
     };
-    trace.push(Exchange::http(Role::Client, Role::Server, "Token credentials request", &request, &response).explained(&format!(
-            "Signed with the temporary credentials and carrying the verifier. {signed_with} Base string: {}",
-            steps.base_string
-        ), "RFC 5849 §2.3").failed(token.as_ref().err().map(ToString::to_string)));
+    trace.push(
+        Exchange::http(
+            Role::Client,
+            Role::Server,
+            "Token credentials request",
+            &request,
+            &response,
+        )
+        .explained(
+            &format!(
+                "Signed with the temporary credentials and carrying the verifier. {signed_with} {}",
+                what_is_signed(&steps)
+            ),
+            "RFC 5849 §2.3",
+        )
+        .failed(token.as_ref().err().map(ToString::to_string)),
+    );
     let token = token?;
 
     // 4. The protected resource (§3).
@@ -171,8 +188,9 @@ fn run_steps(
         )
         .explained(
             &format!(
-                "Every request is signed with the token credentials. Base string signed: {}",
-                steps.base_string
+                "Every request is signed with the token credentials. {}{}",
+                what_is_signed(&steps),
+                tampering_note(fault, method)
             ),
             "RFC 5849 §3",
         )
@@ -199,6 +217,33 @@ fn run_steps(
         trace.push(exchange);
     }
     Ok(())
+}
+
+/// What the signature covers: the base string, except for PLAINTEXT,
+/// whose signature is the signing key itself (RFC 5849 §3.4.4).
+fn what_is_signed(steps: &SignatureSteps) -> String {
+    if steps.signature_method == SignatureMethod::Plaintext {
+        format!(
+            "PLAINTEXT signs no base string: oauth_signature is the signing key itself, \"{}\", percent-encoded again in the header (RFC 5849 §3.4.4).",
+            steps.signature
+        )
+    } else {
+        format!("Base string signed: {}", steps.base_string)
+    }
+}
+
+/// The tampered resource request says what changed and why it is or is not
+/// caught.
+fn tampering_note(fault: OAuth1Fault, method: SignatureMethod) -> &'static str {
+    match fault {
+        OAuth1Fault::TamperedSignature if method == SignatureMethod::Plaintext => {
+            " After signing, size=original was changed to size=thumbnail. PLAINTEXT signs no part of the request, so the server cannot see the change and answers 200 OK: an attacker on the path can rewrite any parameter. PLAINTEXT relies on TLS alone."
+        }
+        OAuth1Fault::TamperedSignature => {
+            " After signing, size=original was changed to size=thumbnail. The server's base string no longer matches the one signed, so it answers signature_invalid."
+        }
+        _ => "",
+    }
 }
 
 /// Nonce and timestamp come from the world, so a seeded run is reproducible.

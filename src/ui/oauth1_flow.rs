@@ -82,7 +82,7 @@ pub fn ThreeLeggedFlow() -> impl IntoView {
                     })}
                 </fieldset>
             </div>
-            <p class="lesson">{move || fault.get().lesson()}</p>
+            <p class="lesson">{move || fault.get().lesson(method.get())}</p>
             <FlowControls total=total cursor=cursor on_restart=restart />
             <div class="flow">
                 {move || {
