@@ -183,6 +183,9 @@ fn poll_note(action: &PollAction) -> &'static str {
         PollAction::PollAt { .. } => {
             "Not yet: the device keeps polling, no faster than the interval it was given (and 5 s slower after each slow_down)."
         }
+        PollAction::Granted(tokens) if tokens.refresh_token.is_none() => {
+            "You approved, so the next poll returns the tokens. There is no refresh token: the device did not request offline_access (OpenID Connect Core §11), so once the access token expires it must show a new code."
+        }
         PollAction::Granted(_) => "You approved, so the next poll returns the tokens.",
         PollAction::Stop(StopReason::AccessDenied) => {
             "You denied the request: the device stops polling."

@@ -95,18 +95,26 @@ impl OAuth2Fault {
                 "You refuse at the consent screen. The server redirects back with error=access_denied and the client gets nothing."
             }
             OAuth2Fault::ExpiredAccessToken => {
-                "Time passes beyond the access token's lifetime. The API answers 401 invalid_token, and the client uses its refresh token to carry on."
+                "Time passes beyond the access token's lifetime. The API answers 401 invalid_token, and the client uses its refresh token to carry on. The server issues a refresh token only for offline_access, so keep it among the scopes."
             }
             OAuth2Fault::InsufficientScope => {
                 "The client calls the photo API without having been granted the photos scope. The API answers 403 insufficient_scope and names the scope it needs (RFC 6750 §3.1)."
             }
             OAuth2Fault::RefreshReuse => {
-                "A refresh token that was already rotated is presented again: two parties hold it, so one is an attacker. The server revokes the whole token family, cutting the attacker off."
+                "A refresh token that was already rotated is presented again: two parties hold it, so one is an attacker. The server revokes the whole token family, cutting the attacker off. The server issues a refresh token only for offline_access, so keep it among the scopes."
             }
             OAuth2Fault::MixUp => {
                 "The response carries the iss of another authorization server. The client, which knows whom it asked, stops (RFC 9207); otherwise it could send a code meant for one server to another."
             }
         }
+    }
+
+    /// Faults that cannot be shown without a refresh token.
+    fn needs_refresh_token(self) -> bool {
+        matches!(
+            self,
+            OAuth2Fault::ExpiredAccessToken | OAuth2Fault::RefreshReuse
+        )
     }
 
     fn lanes_need_attacker(self) -> bool {
@@ -440,7 +448,7 @@ fn steps(
     }
 
     let tokens = call_api(world, run, options, &token_endpoint, &client, tokens)?;
-    refresh(world, run, fault, &token_endpoint, &client, &tokens)?;
+    refresh(world, run, options, &token_endpoint, &client, &tokens)?;
 
     if let (Some(endpoint), true) = (
         metadata.userinfo_endpoint.clone(),
@@ -469,7 +477,7 @@ fn steps(
             .failed(info.err().map(|e| e.to_string())),
         );
     }
-    sign_out(world, run, &metadata, &client);
+    sign_out(world, run, options, &metadata, &client);
     Ok(())
 }
 
@@ -478,10 +486,19 @@ fn steps(
 fn sign_out(
     world: &mut World,
     run: &mut Run,
+    options: &OAuth2Options,
     metadata: &ProviderMetadata,
     client: &ClientAuthentication,
 ) {
-    let Some(refresh_token) = run.tokens.as_ref().and_then(|t| t.refresh_token.clone()) else {
+    let Some(tokens) = run.tokens.clone() else {
+        return;
+    };
+    let Some(refresh_token) = tokens.refresh_token.clone() else {
+        let note = format!(
+            "{} There is nothing to revoke or introspect: the access token is left to expire.",
+            no_refresh_token_reason(&options.scope, &tokens)
+        );
+        without_refresh_token(run, "Sign out without a refresh token", &note, None);
         return;
     };
     let (Some(revocation), Some(introspection)) = (
@@ -568,7 +585,9 @@ fn call_api(
     let request = resource_request("GET", &url, &tokens.access_token).map_err(|_| Stop)?;
     let response = world.handle(&request);
     let result = process_resource_response(&response);
-    let note = if fault == OAuth2Fault::CodeReplay {
+    let note = if fault == OAuth2Fault::CodeReplay && tokens.refresh_token.is_none() {
+        "The API still accepts the access token although the server revoked it: the API checks the JWT locally (signature, expiry, audience, scope) and never asks the server. Short access token lifetimes bound this window."
+    } else if fault == OAuth2Fault::CodeReplay {
         "The API still accepts the access token although the server revoked it: the API checks the JWT locally (signature, expiry, audience, scope) and never asks the server. Short access token lifetimes bound this window; the refresh below is refused."
     } else {
         "The client calls the API with the bearer token; the API checks its signature, expiry, audience and scope."
@@ -586,6 +605,21 @@ fn call_api(
     );
     if fault != OAuth2Fault::ExpiredAccessToken {
         return Ok(tokens);
+    }
+    if tokens.refresh_token.is_none() {
+        let note = format!(
+            "{} So the expired access token cannot be renewed: the client must send you through authorization again. To see the refresh that recovers, {}.",
+            no_refresh_token_reason(&options.scope, &tokens),
+            offline_access_advice(&options.scope)
+        );
+        let failure = "no refresh token was issued, so the expired access token cannot be renewed: request offline_access (OpenID Connect Core §11)";
+        without_refresh_token(
+            run,
+            "No refresh token to recover with",
+            &note,
+            Some(failure),
+        );
+        return Err(Stop);
     }
 
     let refreshed = refresh_once(
@@ -619,13 +653,31 @@ fn call_api(
 fn refresh(
     world: &mut World,
     run: &mut Run,
-    fault: OAuth2Fault,
+    options: &OAuth2Options,
     token_endpoint: &str,
     client: &ClientAuthentication,
     tokens: &TokenResponse,
 ) -> Result<(), Stop> {
-    if tokens.refresh_token.is_none() || fault == OAuth2Fault::ExpiredAccessToken {
+    let fault = options.fault;
+    if fault == OAuth2Fault::ExpiredAccessToken {
         return Ok(());
+    }
+    if tokens.refresh_token.is_none() {
+        let reason = no_refresh_token_reason(&options.scope, tokens);
+        if !fault.needs_refresh_token() {
+            let note = format!(
+                "{reason} The client uses the access token until it expires; after that only a new authorization request gets another."
+            );
+            without_refresh_token(run, "No refresh token to refresh with", &note, None);
+            return Ok(());
+        }
+        let note = format!(
+            "{reason} Without one there is nothing to rotate, so reuse cannot be shown. To see it, {}.",
+            offline_access_advice(&options.scope)
+        );
+        let failure = "no refresh token was issued, so there is none to rotate or reuse: request offline_access (OpenID Connect Core §11)";
+        without_refresh_token(run, "No refresh token to reuse", &note, Some(failure));
+        return Err(Stop);
     }
     let rotated = refresh_once(
         world,
@@ -680,6 +732,40 @@ fn refresh_once(
     let fresh = result.map_err(|_| Stop)?;
     run.tokens = Some(fresh.clone());
     Ok(fresh)
+}
+
+fn requests_offline_access(scope: &str) -> bool {
+    scope.split(' ').any(|s| s == "offline_access")
+}
+
+/// Why the token response carries no refresh token.
+fn no_refresh_token_reason(requested: &str, tokens: &TokenResponse) -> &'static str {
+    let granted = tokens.granted_scope.as_deref().unwrap_or("");
+    if !requests_offline_access(requested) {
+        "The token response has no refresh_token because the client did not request offline_access: this server issues a refresh token only when offline_access is granted."
+    } else if !requests_offline_access(granted) {
+        "The token response has no refresh_token because offline_access, though requested, was not granted at the consent screen: this server issues a refresh token only when offline_access is granted."
+    } else {
+        "The token response has no refresh_token, although offline_access was granted."
+    }
+}
+
+fn offline_access_advice(requested: &str) -> &'static str {
+    if requests_offline_access(requested) {
+        "keep offline_access ticked at the consent screen"
+    } else {
+        "tick offline_access in the requested scopes"
+    }
+}
+
+/// A step that needs a refresh token, when the token response had none;
+/// `failure` is set when the chosen fault cannot be shown without one.
+fn without_refresh_token(run: &mut Run, title: &str, note: &str, failure: Option<&str>) {
+    run.trace.push(
+        Exchange::navigation(Role::Client, Role::Client, title, "")
+            .explained(note, "OpenID Connect Core §11, RFC 6749 §5.1")
+            .failed(failure.map(str::to_owned)),
+    );
 }
 
 fn get(url: &str) -> Request {

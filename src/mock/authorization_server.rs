@@ -3,6 +3,11 @@
 //! the device grant (RFC 8628), OpenID Connect ID tokens and discovery,
 //! and `iss` in authorization responses (RFC 9207).
 //!
+//! A refresh token is issued only when `offline_access` was granted
+//! (OpenID Connect Core §11), and every grant carries at least one scope:
+//! a request without one is `invalid_scope` (RFC 6749 §3.3), a consent that
+//! grants none is `access_denied` (§4.1.2.1).
+//!
 //! It is strict where the RFCs say MUST, so that each fault a user switches
 //! on meets the check that would stop it on a real server.
 
@@ -99,7 +104,12 @@ struct CodeGrant {
 /// Who and what a set of tokens is issued for.
 struct Grant<'a> {
     sub: &'a str,
+    /// The access token's scope, narrower than `granted` after a refresh
+    /// that asked for less.
     scope: &'a [String],
+    /// Everything the resource owner granted; a refresh token, issued only
+    /// for `offline_access`, keeps all of it (RFC 6749 §6).
+    granted: &'a [String],
     nonce: Option<&'a str>,
     code: Option<&'a str>,
     family: &'a str,
@@ -153,6 +163,9 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response {
         &json!({ "error": error, "error_description": description }),
     )
 }
+
+/// OpenID Connect Core §11: the scope that asks for a refresh token.
+const OFFLINE_ACCESS: &str = "offline_access";
 
 fn scopes(text: &str) -> Vec<String> {
     text.split(' ')
@@ -292,6 +305,12 @@ impl AuthorizationServer {
             );
         }
         let requested = scopes(get("scope").unwrap_or(""));
+        if requested.is_empty() {
+            return fail(
+                "invalid_scope",
+                "no scope was requested; this server has no default scope (RFC 6749 §3.3)",
+            );
+        }
         if let Some(bad) = requested
             .iter()
             .find(|s| !client.allowed_scopes.contains(s))
@@ -370,6 +389,17 @@ impl AuthorizationServer {
             .into_iter()
             .filter(|s| pending.requested_scopes.contains(s))
             .collect();
+        // Approving with every scope unticked grants nothing, which is a
+        // refusal; a token for no scope at all would be meaningless.
+        if granted.is_empty() {
+            return Some(respond(&[
+                ("error", "access_denied"),
+                (
+                    "error_description",
+                    "The resource owner granted no scope, which denies the request",
+                ),
+            ]));
+        }
 
         let code = random.token(24);
         self.codes.insert(
@@ -599,6 +629,7 @@ impl AuthorizationServer {
         let grant = Grant {
             sub: &sub,
             scope: &scope,
+            granted: &scope,
             nonce: nonce.as_deref(),
             code: Some(code),
             family: &family,
@@ -650,11 +681,19 @@ impl AuthorizationServer {
             return oauth_error(400, "invalid_grant", "the refresh token expired");
         }
 
-        grant.rotated = true;
-        let (family, sub, nonce) = (grant.family.clone(), grant.sub.clone(), grant.nonce.clone());
-        let mut scope = grant.scope.clone();
+        // §6: a narrower scope is for the new access token only; the new
+        // refresh token keeps the original grant's.
+        let granted = grant.scope.clone();
+        let mut scope = granted.clone();
         if let Some(narrower) = form_value(form, "scope") {
             let asked = scopes(narrower);
+            if asked.is_empty() {
+                return oauth_error(
+                    400,
+                    "invalid_scope",
+                    "scope is empty; omit it to keep the original grant (RFC 6749 §6)",
+                );
+            }
             if let Some(extra) = asked.iter().find(|s| !scope.contains(s)) {
                 return oauth_error(
                     400,
@@ -664,9 +703,12 @@ impl AuthorizationServer {
             }
             scope = asked;
         }
+        grant.rotated = true;
+        let (family, sub, nonce) = (grant.family.clone(), grant.sub.clone(), grant.nonce.clone());
         let grant = Grant {
             sub: &sub,
             scope: &scope,
+            granted: &granted,
             nonce: nonce.as_deref(),
             code: None,
             family: &family,
@@ -675,9 +717,9 @@ impl AuthorizationServer {
         json_response(200, &body)
     }
 
-    /// Mints an access token (a JWT, RFC 9068), a refresh token and, for
-    /// `openid`, an ID token; returns the response body and the access
-    /// token's `jti`.
+    /// Mints an access token (a JWT, RFC 9068), for `offline_access` a
+    /// refresh token (OpenID Connect Core §11) and, for `openid`, an ID
+    /// token; returns the response body and the access token's `jti`.
     fn issue_tokens(
         &mut self,
         client: &RegisteredClient,
@@ -688,6 +730,7 @@ impl AuthorizationServer {
         let Grant {
             sub,
             scope,
+            granted,
             nonce,
             code,
             family,
@@ -706,27 +749,28 @@ impl AuthorizationServer {
                 "jti": jti,
             }),
         );
-        let refresh_token = random.token(32);
-        self.refresh_tokens.insert(
-            refresh_token.clone(),
-            RefreshGrant {
-                family: family.to_owned(),
-                nonce: nonce.map(str::to_owned),
-                client_id: client.client_id.clone(),
-                sub: sub.to_owned(),
-                scope: scope.to_vec(),
-                expires_at: now + client.refresh_token_lifetime,
-                rotated: false,
-            },
-        );
-
         let mut body = json!({
             "access_token": access_token,
             "token_type": "Bearer",
             "expires_in": client.access_token_lifetime,
-            "refresh_token": refresh_token,
             "scope": scope.join(" "),
         });
+        if granted.iter().any(|s| s == OFFLINE_ACCESS) {
+            let refresh_token = random.token(32);
+            self.refresh_tokens.insert(
+                refresh_token.clone(),
+                RefreshGrant {
+                    family: family.to_owned(),
+                    nonce: nonce.map(str::to_owned),
+                    client_id: client.client_id.clone(),
+                    sub: sub.to_owned(),
+                    scope: granted.to_vec(),
+                    expires_at: now + client.refresh_token_lifetime,
+                    rotated: false,
+                },
+            );
+            body["refresh_token"] = Value::String(refresh_token);
+        }
         if scope.iter().any(|s| s == "openid") {
             body["id_token"] =
                 Value::String(self.id_token(client, sub, nonce, &access_token, code, now));
@@ -887,7 +931,22 @@ impl AuthorizationServer {
             Ok(client) => client,
             Err(response) => return response,
         };
+        // RFC 8628 §3.1 takes the scope of RFC 6749 §3.3, with its rules.
         let scope = scopes(form_value(&form, "scope").unwrap_or(""));
+        if scope.is_empty() {
+            return oauth_error(
+                400,
+                "invalid_scope",
+                "no scope was requested; this server has no default scope (RFC 6749 §3.3)",
+            );
+        }
+        if let Some(bad) = scope.iter().find(|s| !client.allowed_scopes.contains(s)) {
+            return oauth_error(
+                400,
+                "invalid_scope",
+                &format!("scope \"{bad}\" is not allowed for this client"),
+            );
+        }
 
         let device_code = random.token(24);
         // §6.1: a short code from an alphabet without look-alikes.
@@ -1015,6 +1074,7 @@ impl AuthorizationServer {
                     Grant {
                         sub: &sub,
                         scope: &scope,
+                        granted: &scope,
                         nonce: None,
                         code: None,
                         family: &family,
