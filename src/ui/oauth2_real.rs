@@ -868,7 +868,9 @@ fn save_pending(pending: &Pending) {
 /// fragment, after a `#`).
 fn pasted_callback_url(text: &str) -> String {
     let text = text.trim();
-    if text.contains("://") {
+    // Parameters such as iss=https://... hold "://" too: only a text that
+    // parses as a web URL is one.
+    if url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
         return text.to_owned();
     }
     match text.strip_prefix('#') {

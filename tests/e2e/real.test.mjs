@@ -182,12 +182,13 @@ function bodyOf(raw) {
   return JSON.parse(raw.slice(at).trim());
 }
 
-/// Remembers the URL the provider redirects back to, code and state in it.
+/// Remembers the first URL the provider redirects back to, code and state
+/// in it (later navigations, such as a test's own forged one, do not count).
 function watchRedirect(page) {
   const seen = { url: undefined };
   page.on('request', (request) => {
     if (request.isNavigationRequest() && request.url().startsWith(REDIRECT_URI) && request.url().includes('code=')) {
-      seen.url = request.url();
+      seen.url ??= request.url();
     }
   });
   return seen;
