@@ -75,6 +75,37 @@ test('the OAuth 1.0a three-legged flow completes, and a replayed nonce is refuse
   assert.deepEqual(errors, []);
 });
 
+test('the OAuth 1.0a flow page does not scroll sideways after Run all', async () => {
+  for (const width of [1280, 360]) {
+    const { page, errors, context } = await openPage(playground.browser, `${playground.base}#/oauth1/flow`, { width });
+    await page.getByRole('button', { name: 'Run all' }).click();
+    // The selected exchange shows the long base string in its note.
+    assert.match(await page.getByTestId('exchange').innerText(), /Base string signed: GET&/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px at ${width}px`);
+    await screenshot(page, `oauth1-flow-run-all-${width}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('with PLAINTEXT a tampered OAuth 1.0a request goes through, and the page says why', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1/flow`);
+  await page.getByLabel('Signature method').selectOption('PLAINTEXT');
+  await page.getByLabel('Tampered signature', { exact: true }).check();
+  await page.getByRole('button', { name: 'Run all' }).click();
+  assert.equal(await page.locator('.step-count').innerText(), 'Step 5 of 5');
+  assert.match(await page.getByTestId('raw-response-message').innerText(), /^HTTP\/1\.1 200 OK/);
+  const lesson = await page.locator('.lesson').innerText();
+  assert.match(lesson, /200 OK/);
+  assert.doesNotMatch(lesson, /signature_invalid/);
+  const note = await page.getByTestId('exchange').innerText();
+  assert.match(note, /PLAINTEXT signs no part of the request/);
+  assert.match(note, /the signing key itself/);
+  assert.doesNotMatch(note, /Base string signed/);
+  assert.deepEqual(errors, []);
+});
+
 test('the OAuth 1.0a three-legged flow completes with RSA-SHA256', async () => {
   const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1/flow`);
   await page.getByLabel('Signature method').selectOption('RSA-SHA256');
