@@ -59,10 +59,15 @@ pub enum Mistake {
     DoubleEncoding,
     QueryInBaseUri,
     MethodNotUppercased,
+    OtherMethodSigned,
+    OtherSchemeSigned,
+    SignatureStillEncoded,
 }
 
 impl Mistake {
-    const ALL: [Mistake; 14] = [
+    /// The mistakes tried by recomputing the base string or key; the
+    /// still-encoded signature is a reading mistake, checked on its own.
+    const ALL: [Mistake; 16] = [
         Mistake::SpaceAsPlus,
         Mistake::PlusNotDecodedAsSpace,
         Mistake::ReservedLeftUnencoded,
@@ -77,6 +82,8 @@ impl Mistake {
         Mistake::DoubleEncoding,
         Mistake::QueryInBaseUri,
         Mistake::MethodNotUppercased,
+        Mistake::OtherMethodSigned,
+        Mistake::OtherSchemeSigned,
     ];
 
     pub fn title(self) -> &'static str {
@@ -97,6 +104,9 @@ impl Mistake {
             Mistake::DoubleEncoding => "Parameters encoded twice",
             Mistake::QueryInBaseUri => "Query string left in the base string URI",
             Mistake::MethodNotUppercased => "HTTP method not uppercased",
+            Mistake::OtherMethodSigned => "Another HTTP method signed",
+            Mistake::OtherSchemeSigned => "Other scheme signed (http and https)",
+            Mistake::SignatureStillEncoded => "Received signature still percent-encoded",
         }
     }
 
@@ -140,6 +150,15 @@ impl Mistake {
                 "RFC 5849 §3.4.1.2 excludes the query; its parameters go in the normalized string."
             }
             Mistake::MethodNotUppercased => "RFC 5849 §3.4.1.1 uses the method in uppercase.",
+            Mistake::OtherMethodSigned => {
+                "RFC 5849 §3.4.1.1 starts the base string with the method the request is sent with; one side signed another, such as GET for a request sent as POST."
+            }
+            Mistake::OtherSchemeSigned => {
+                "RFC 5849 §3.4.1.2 signs the scheme the client used. A server behind a proxy that ends TLS sees http where the client signed https, and must rebuild the URI the client used."
+            }
+            Mistake::SignatureStillEncoded => {
+                "oauth_signature is percent-encoded in the Authorization header (RFC 5849 §3.5.1) and is compared after decoding it once; decoded, this one is the signature computed here. Check the decoded value."
+            }
         }
     }
 }
@@ -324,9 +343,12 @@ fn find_likely_causes(
     server_base_string: Option<&str>,
     rsa_check: Option<&RsaCheck>,
 ) -> Vec<LikelyCause> {
-    let mut causes = Vec::new();
+    let mut causes: Vec<LikelyCause> = still_encoded(steps, received, rsa_check)
+        .into_iter()
+        .collect();
     for mistake in Mistake::ALL {
-        let Some((base_string, key)) = with_mistake(mistake, input, steps) else {
+        let Some((base_string, key)) = with_mistake(mistake, input, steps, server_base_string)
+        else {
             continue;
         };
 
@@ -353,12 +375,44 @@ fn find_likely_causes(
     causes
 }
 
+/// A signature copied from the header without decoding it: decoded once,
+/// it is the one computed here.
+fn still_encoded(
+    steps: &SignatureSteps,
+    received: &str,
+    rsa_check: Option<&RsaCheck>,
+) -> Option<LikelyCause> {
+    let decoded = percent_decode(received).ok().filter(|d| d != received)?;
+    let matches = match rsa_check {
+        Some(check) => check(&steps.base_string, &decoded),
+        None => steps.signature == decoded,
+    };
+    matches.then_some(LikelyCause {
+        mistake: Mistake::SignatureStillEncoded,
+        reproduces: "the received signature, once percent-decoded",
+    })
+}
+
+/// The method the other side signed: the one in the server's base string,
+/// else the other of GET and POST, the pair most often confused. A
+/// difference in case alone is [`Mistake::MethodNotUppercased`].
+fn other_method(ours: &str, server_base_string: Option<&str>) -> Option<String> {
+    let theirs = match server_base_string {
+        Some(theirs) => percent_decode(theirs.split('&').next()?).ok()?,
+        None if ours == "GET" => "POST".to_owned(),
+        None if ours == "POST" => "GET".to_owned(),
+        None => return None,
+    };
+    (!theirs.eq_ignore_ascii_case(ours)).then_some(theirs)
+}
+
 /// The base string and key a signer making `mistake` would produce, or
 /// `None` when the mistake changes nothing for this request.
 fn with_mistake(
     mistake: Mistake,
     input: &SignatureInput,
     steps: &SignatureSteps,
+    server_base_string: Option<&str>,
 ) -> Option<(String, Option<String>)> {
     let key = steps.signing_key.clone();
     let base =
@@ -535,6 +589,25 @@ fn with_mistake(
                 key,
             )
         }
+        Mistake::OtherMethodSigned => {
+            let method = other_method(&steps.http_method, server_base_string)?;
+            (
+                base(&method, &steps.base_uri, &steps.normalized_params),
+                key,
+            )
+        }
+        Mistake::OtherSchemeSigned => {
+            let uri = match steps.base_uri.split_once("://")? {
+                ("http", rest) => format!("https://{rest}"),
+                ("https", rest) => format!("http://{rest}"),
+                _ => return None,
+            };
+            (
+                base(&steps.http_method, &uri, &steps.normalized_params),
+                key,
+            )
+        }
+        Mistake::SignatureStillEncoded => return None,
     };
 
     let unchanged = base_string == steps.base_string && key == steps.signing_key;
@@ -715,6 +788,62 @@ mod tests {
         assert!(!found.valid);
         let causes: Vec<Mistake> = found.likely_causes.iter().map(|c| c.mistake).collect();
         assert_eq!(causes, vec![Mistake::EmptyTokenSecretWithoutAmpersand]);
+    }
+
+    #[test]
+    fn names_a_signature_pasted_still_percent_encoded() {
+        let found = verify(
+            &rfc_example("r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D"),
+            None,
+            None,
+        )
+        .unwrap();
+        assert!(!found.valid);
+        let causes: Vec<Mistake> = found.likely_causes.iter().map(|c| c.mistake).collect();
+        assert_eq!(causes, vec![Mistake::SignatureStillEncoded]);
+
+        // A wrong signature that merely holds a % is not blamed on encoding.
+        let found = verify(&rfc_example("bYT5CMsGcbgUdFHObYMEfcx6bsw%3D"), None, None).unwrap();
+        assert!(found.likely_causes.is_empty(), "{:?}", found.likely_causes);
+    }
+
+    #[test]
+    fn names_another_method_in_the_server_base_string() {
+        let theirs = RFC_BASE_STRING.replacen("POST&", "PUT&", 1);
+        assert_eq!(
+            causes_for_server_base(&theirs),
+            vec![Mistake::OtherMethodSigned]
+        );
+        let theirs = RFC_BASE_STRING.replacen("POST&", "post&", 1);
+        assert_eq!(
+            causes_for_server_base(&theirs),
+            vec![Mistake::MethodNotUppercased]
+        );
+    }
+
+    #[test]
+    fn names_a_get_signed_for_a_post_from_the_signature_alone() {
+        let mut as_get = rfc_example("");
+        as_get.method = "GET".into();
+        let signed_as_get = sign(&as_get).unwrap().signature;
+
+        let found = verify(&rfc_example(&signed_as_get), None, None).unwrap();
+        let causes: Vec<Mistake> = found.likely_causes.iter().map(|c| c.mistake).collect();
+        assert_eq!(causes, vec![Mistake::OtherMethodSigned]);
+    }
+
+    #[test]
+    fn names_the_other_scheme_in_the_server_base_string() {
+        let theirs = RFC_BASE_STRING.replacen("http%3A%2F%2F", "https%3A%2F%2F", 1);
+        assert_eq!(
+            causes_for_server_base(&theirs),
+            vec![Mistake::OtherSchemeSigned]
+        );
+        let found = verify(&rfc_example("wrong"), None, Some(&theirs)).unwrap();
+        assert_eq!(
+            found.likely_causes[0].reproduces,
+            "the server's base string"
+        );
     }
 
     #[test]
