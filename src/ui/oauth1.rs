@@ -16,6 +16,7 @@ use crate::oauth1::signature::prepare;
 use crate::oauth1::verify::{Change, verify};
 use crate::oauth1::{
     SignatureError, SignatureInput, SignatureMethod, SignatureSteps, nonce_from_bytes, sign,
+    timestamp_problem,
 };
 
 use super::components::{CopyButton, FieldError, TextField, WireValue};
@@ -186,6 +187,11 @@ fn Inputs(form: Form, result: Memo<Result<SignatureSteps, SignatureError>>) -> i
         SignatureMethod::from_name(&form.signature_method.get()).is_some_and(|m| m.is_rsa())
     };
     let upload = move |ev: leptos::ev::Event| read_key_file(ev, form.rsa_key);
+    // A warning only: the steps are still computed, to experiment with.
+    let timestamp_error = Signal::derive(move || {
+        form.timestamp
+            .with(|t| timestamp_problem(t).map(str::to_owned))
+    });
     let regenerate = move |_| {
         form.nonce.set(fresh_nonce());
         form.timestamp.set(now_timestamp());
@@ -275,7 +281,7 @@ fn Inputs(form: Form, result: Memo<Result<SignatureSteps, SignatureError>>) -> i
                 <legend>"Protocol parameters"</legend>
                 <div class="row">
                     <TextField label="Nonce" id="o1-nonce" value=form.nonce />
-                    <TextField label="Timestamp" id="o1-timestamp" value=form.timestamp />
+                    <TextField label="Timestamp" id="o1-timestamp" value=form.timestamp error=timestamp_error />
                 </div>
                 <button type="button" class="secondary" on:click=regenerate>
                     "Fresh nonce and timestamp"

@@ -139,6 +139,25 @@ test('the RFC 5849 §3.1 request pasted as printed, header folded, fills the for
   assert.deepEqual(errors, []);
 });
 
+test('a timestamp that is not a positive integer is warned about, and still signed', async () => {
+  const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1`);
+  const timestampError = page.locator('#o1-timestamp-error');
+  assert.equal(await timestampError.isHidden(), true);
+
+  for (const typed of ['abc', '-1']) {
+    await typeInto(page, 'Timestamp', typed);
+    await timestampError.getByText(/positive integer of seconds/).waitFor();
+    assert.equal(await page.getByLabel('Timestamp', { exact: true }).getAttribute('aria-invalid'), 'true');
+    // abc and -1 need no percent-encoding, so they show as typed.
+    assert.ok((await wire(page, 'base-string')).includes(`oauth_timestamp%3D${typed}`));
+    assert.ok((await wire(page, 'signature')).length > 0);
+  }
+
+  await typeInto(page, 'Timestamp', '137131201');
+  assert.equal(await timestampError.isHidden(), true);
+  assert.deepEqual(errors, []);
+});
+
 test('bad input gets a message beside its field and the page keeps working', async () => {
   const { page, errors } = await openPage(playground.browser, `${playground.base}#/oauth1`);
 
