@@ -72,6 +72,7 @@ impl std::error::Error for PasteError {}
 
 /// Recognises the kind of text pasted and reads it.
 pub fn parse_pasted(text: &str) -> Result<PastedRequest, PasteError> {
+    let text = without_margin(text);
     let text = text.trim();
     if text.is_empty() {
         return Err(PasteError::Empty);
@@ -96,6 +97,22 @@ pub fn parse_pasted(text: &str) -> Result<PastedRequest, PasteError> {
         return Ok(pasted);
     }
     parse_http_request(text)
+}
+
+/// The text with the indentation its lines share taken off: a request
+/// copied from an RFC page carries the page's margin on every line, which
+/// would otherwise read as folded headers.
+fn without_margin(text: &str) -> String {
+    let margin = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|line| line.get(margin..).unwrap_or("").trim_end_matches('\r'))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Reads `OAuth realm="x", oauth_consumer_key="y", ...` (RFC 5849 §3.5.1).
@@ -483,6 +500,19 @@ c2&a3=2+q";
             pasted.content_type.as_deref(),
             Some("application/x-www-form-urlencoded")
         );
+    }
+
+    #[test]
+    fn a_request_copied_with_the_rfc_page_margin_reads_the_same() {
+        let with_margin: String = RFC_5849_3_1_FOLDED
+            .lines()
+            .map(|line| format!("     {line}\n"))
+            .collect();
+
+        let pasted = parse_pasted(&with_margin).unwrap();
+
+        assert_eq!(pasted, parse_pasted(RFC_5849_3_1_FOLDED).unwrap());
+        assert_eq!(pasted.oauth.len(), 6);
     }
 
     #[test]
