@@ -822,6 +822,24 @@ mod oauth1 {
     }
 
     #[test]
+    fn a_replay_under_plaintext_goes_through_and_the_lesson_says_why() {
+        let trace = run(
+            &mut world(),
+            SignatureMethod::Plaintext,
+            OAuth1Fault::ReplayedNonce,
+        );
+        assert_eq!(last_status(&trace), 200);
+
+        let lesson = OAuth1Fault::ReplayedNonce.lesson(SignatureMethod::Plaintext);
+        assert!(
+            lesson.contains("200 OK") && lesson.contains("TLS"),
+            "{lesson}"
+        );
+        let lesson = OAuth1Fault::ReplayedNonce.lesson(SignatureMethod::HmacSha1);
+        assert!(lesson.contains("nonce check"), "{lesson}");
+    }
+
+    #[test]
     fn a_replayed_nonce_is_refused() {
         let trace = run(
             &mut world(),

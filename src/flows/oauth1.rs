@@ -52,6 +52,9 @@ impl OAuth1Fault {
             OAuth1Fault::None => {
                 "The full flow: temporary credentials, authorization, token credentials, a signed resource request."
             }
+            OAuth1Fault::ReplayedNonce if method == SignatureMethod::Plaintext => {
+                "Someone who captured a request resends it unchanged, and the server answers 200 OK: with PLAINTEXT the nonce and timestamp may be omitted (RFC 5849 §3.3), so this server does not track them, and nothing tells a replay from the original. PLAINTEXT relies on TLS to keep requests from being captured at all."
+            }
             OAuth1Fault::ReplayedNonce => {
                 "Someone who captured a signed request resends it unchanged. The signature is still valid, so only the nonce check (RFC 5849 §3.3) stops the replay; without it, the attacker could repeat any request the client made."
             }
