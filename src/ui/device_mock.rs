@@ -55,7 +55,7 @@ pub fn MockDeviceFlow() -> impl IntoView {
                     on:change=move |ev| { expire.set(event_target_checked(&ev)); restart.run(()); } />
                 "Fault: let the code expire before anyone enters it"
             </label>
-            <FlowControls total=total cursor=cursor on_restart=restart />
+            <FlowControls total=total cursor=cursor on_restart=restart waiting=Signal::derive(move || result.with(|r| r.waiting.is_some())) />
             <div class="flow">
                 <div>
                     <SequenceDiagram trace=trace lanes=vec![Role::ResourceOwner, Role::Client, Role::AuthorizationServer] cursor=cursor />

@@ -44,6 +44,10 @@ pub fn FlowControls(
     #[prop(into)] total: Signal<usize>,
     cursor: Cursor,
     on_restart: Callback<()>,
+    /// Set while the flow waits for the user (consent, a user code): the
+    /// steps after it exist only once they answer.
+    #[prop(optional, into)]
+    waiting: Option<Signal<bool>>,
 ) -> impl IntoView {
     let step = move |delta: isize| {
         let next = (cursor.shown.get() as isize + delta).clamp(0, total.get() as isize) as usize;
@@ -63,7 +67,12 @@ pub fn FlowControls(
             </button>
             <button type="button" class="secondary" on:click=move |_| on_restart.run(())>"Restart"</button>
             <span class="step-count" aria-live="polite">
-                {move || format!("Step {} of {}", cursor.shown.get(), total.get())}
+                {move || {
+                    let (shown, total) = (cursor.shown.get(), total.get());
+                    let paused = shown == total && waiting.is_some_and(|w| w.get());
+                    let more = if paused { ", waiting for you" } else { "" };
+                    format!("Step {shown} of {total}{more}")
+                }}
             </span>
         </div>
     }

@@ -210,7 +210,7 @@ pub fn MockCodeFlow() -> impl IntoView {
                 })}
             </fieldset>
             <p class="lesson">{move || fault.get().lesson()}</p>
-            <FlowControls total=total cursor=cursor on_restart=restart />
+            <FlowControls total=total cursor=cursor on_restart=restart waiting=Signal::derive(move || result.with(|r| r.consent.is_some())) />
             <div class="flow">
                 <div>
                     {move || view! { <SequenceDiagram trace=trace lanes=lanes(fault.get()) cursor=cursor /> }}

@@ -20,6 +20,8 @@ test('an OAuth 2.0 PKCE flow completes by clicking, with consent and raw message
   const consent = page.getByTestId('consent');
   await consent.waitFor();
   assert.match(await consent.innerText(), /playground-spa wants to access your account/);
+  // The steps after consent exist only once the user decides.
+  assert.match(await page.locator('.step-count').innerText(), /^Step (\d+) of \1, waiting for you$/);
   await screenshot(page, 'oauth2-mock-consent');
   await consent.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('button', { name: 'Run all' }).click();
