@@ -147,6 +147,10 @@ fn now_timestamp() -> String {
 #[component]
 pub fn Workbench() -> impl IntoView {
     let form = kept(Form::new);
+    // Limitation: signing runs on the page's thread, and the first RSA
+    // signature after load runs on the browser's baseline-compiled
+    // WebAssembly: about 1 s for a 2048-bit key and 8 s for 4096 bits on
+    // the test machine, during which the page does not respond.
     let result = Memo::new(move |_| form.input().and_then(|input| sign(&input)));
     let received = form.received;
 
