@@ -261,6 +261,13 @@ test('discovery, authorization with login and consent, code exchange, userinfo, 
   await page.locator('#rp-resource-error').getByText(/resource_url/).waitFor();
   assert.equal(await apiUrl.getAttribute('aria-invalid'), 'true');
   await apiUrl.fill(`${oidc.issuer}/me`);
+  const method = page.getByLabel('Method', { exact: true });
+  await method.fill('G E T');
+  await page.getByRole('button', { name: 'Call the API', exact: true }).click();
+  await page.locator('#rp-resource-method-error').getByText(/not an HTTP method/).waitFor();
+  assert.equal(await method.getAttribute('aria-invalid'), 'true');
+  assert.equal(await apiUrl.getAttribute('aria-invalid'), null);
+  await method.fill('GET');
   await page.getByRole('button', { name: 'Call the API', exact: true }).click();
   const api = await exchangePanel(page, 'resource');
   assert.match(await api.getByTestId('raw-request').innerText(), /^GET \/me HTTP\/1\.1[\s\S]*Authorization: Bearer /);

@@ -173,6 +173,10 @@ pub(super) async fn poll(
             blocked_in_a_row += 1;
             if blocked_in_a_row < 3 {
                 polling.on_connection_timeout(now());
+                let wait = polling.next_poll_at().saturating_sub(now());
+                progress.status.set(Some(format!(
+                    "A poll could not reach the token endpoint; trying again in {wait} s (RFC 8628 §3.5)."
+                )));
                 continue;
             }
             progress.status.set(Some(

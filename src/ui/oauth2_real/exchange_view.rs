@@ -129,6 +129,7 @@ pub(super) fn ExchangeView(
                         </div>
                         {shown.pasted.map(|response| view! {
                             <h3>"Pasted response"</h3>
+                            <p class="muted">"A body pasted alone is read as a 200 response with Content-Type: application/json; paste all of curl -i's output to keep the real status and headers."</p>
                             <pre class="wire" data-testid="raw-response">{response.raw()}</pre>
                         })}
                     }.into_any()

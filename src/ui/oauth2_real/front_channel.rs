@@ -262,6 +262,16 @@ pub(super) fn save_pending(pending: &Pending) {
 /// What the user pasted as the callback: a whole URL, or only its
 /// parameters, which are then read as the redirect URI's query (or
 /// fragment, after a `#`).
+pub(super) fn check_pasted(real: Real, text: &str) {
+    if text.trim().is_empty() {
+        return real.callback.set(Some(Err(
+            "Nothing pasted: paste the address the provider redirected to, or its parameters (code=...&state=...)."
+                .to_owned(),
+        )));
+    }
+    handle_callback(real, &pasted_callback_url(text));
+}
+
 pub(super) fn pasted_callback_url(text: &str) -> String {
     let text = text.trim();
     // Parameters such as iss=https://... hold "://" too: only a text that
@@ -322,7 +332,7 @@ pub(super) fn CallbackPanel(real: Real) -> impl IntoView {
                 <input id="rp-callback-paste" type="text" spellcheck="false"
                     prop:value=move || pasted.get()
                     on:input=move |ev| pasted.set(event_target_value(&ev)) />
-                <button type="button" on:click=move |_| handle_callback(real, &pasted_callback_url(&pasted.get_untracked()))>"Check this callback"</button>
+                <button type="button" on:click=move |_| check_pasted(real, &pasted.get_untracked())>"Check this callback"</button>
             </div>
         </details>
         <CallbackResult real=real />

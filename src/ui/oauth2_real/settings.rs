@@ -67,7 +67,10 @@ pub(super) async fn run_discovery(real: Real, issuer: String) {
     ] {
         let request = match discovery_request(&issuer, kind) {
             Ok(request) => request,
-            Err(error) => return real.discovery_error.set(Some(error.to_string())),
+            Err(error) => {
+                real.slots.discovery.set(None);
+                return real.discovery_error.set(Some(error.to_string()));
+            }
         };
         let outcome = send(&request).await.map_err(|blocked| blocked.reason);
         let not_found = matches!(&outcome, Ok(response) if response.status == 404);
@@ -118,7 +121,8 @@ pub(super) fn ProviderForm(real: Real) -> impl IntoView {
                 <button type="button" on:click=discover>"Discover"</button>
             </div>
             <FieldError message=real.discovery_error id="rp-issuer-error" />
-            <details class="paste">
+            // Opened when the browser was blocked: the curl command is inside.
+            <details class="paste" prop:open=move || real.slots.discovery.with(|shown| shown.as_ref().is_some_and(|s| s.outcome.is_err()))>
                 <summary>"Discovery messages"</summary>
                 <ExchangeView shown=real.slots.discovery title="Discovery" name="discovery" on_pasted=on_pasted />
             </details>

@@ -143,19 +143,30 @@ pub(super) fn TokenPanel(real: Real) -> impl IntoView {
 /// A call to any protected resource with the access token (RFC 6750 §2.1).
 #[component]
 pub(super) fn ResourceCall(real: Real) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+    // Kept apart, so that each message stands beside its own field.
+    let method_error = RwSignal::new(None::<String>);
+    let url_error = RwSignal::new(None::<String>);
     let call = move |_| {
         let Some(tokens) = real.tokens.get_untracked() else {
             return;
         };
         let method = real.resource_method.get_untracked();
         let url = real.resource_url.get_untracked();
+        method_error.set(None);
+        url_error.set(None);
+
         match resource_request(&method, url.trim(), &tokens.access_token) {
-            Ok(request) => {
-                error.set(None);
-                exchange(real.slots.resource, request, resource_verdict);
+            Ok(request) => exchange(real.slots.resource, request, resource_verdict),
+            Err(settings) => {
+                // The last call's answer would read as this one's.
+                real.slots.resource.set(None);
+                let slot = if settings.field == "method" {
+                    method_error
+                } else {
+                    url_error
+                };
+                slot.set(Some(settings.to_string()));
             }
-            Err(settings) => error.set(Some(settings.to_string())),
         }
     };
 
@@ -164,6 +175,8 @@ pub(super) fn ResourceCall(real: Real) -> impl IntoView {
             <div class="field narrow">
                 <label for="rp-resource-method">"Method"</label>
                 <input id="rp-resource-method" type="text" spellcheck="false" autocomplete="off"
+                    aria-describedby="rp-resource-method-error"
+                    aria-invalid=move || method_error.get().is_some().then_some("true")
                     prop:value=move || real.resource_method.get()
                     on:input=move |ev| real.resource_method.set(event_target_value(&ev)) />
             </div>
@@ -172,13 +185,14 @@ pub(super) fn ResourceCall(real: Real) -> impl IntoView {
                 <input id="rp-resource-url" type="text" spellcheck="false" autocomplete="off"
                     placeholder="https://api.example.com/me"
                     aria-describedby="rp-resource-error"
-                    aria-invalid=move || error.get().is_some().then_some("true")
+                    aria-invalid=move || url_error.get().is_some().then_some("true")
                     prop:value=move || real.resource_url.get()
                     on:input=move |ev| real.resource_url.set(event_target_value(&ev)) />
             </div>
             <button type="button" class="secondary" on:click=call>"Call the API"</button>
         </div>
-        <FieldError message=error id="rp-resource-error" />
+        <FieldError message=method_error id="rp-resource-method-error" />
+        <FieldError message=url_error id="rp-resource-error" />
     }
 }
 
