@@ -63,6 +63,23 @@ fn an_unregistered_redirect_uri_stops_at_the_authorization_server() {
 }
 
 #[test]
+fn with_no_redirect_uri_registered_the_error_page_says_none() {
+    let options = with_server(ServerSettings {
+        redirect_uris: Some(vec![]),
+        ..ServerSettings::default()
+    });
+    let run = run(&mut world(), &options, approve(&["openid"]));
+
+    let found = failures(&run);
+    assert!(
+        found
+            .iter()
+            .any(|(_, why)| why.contains("registered: none.")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_scope_outside_the_allowed_ones_is_invalid_scope() {
     let options = with_server(ServerSettings {
         allowed_scopes: Some(vec!["openid".to_owned(), "profile".to_owned()]),

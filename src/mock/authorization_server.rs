@@ -260,10 +260,14 @@ impl AuthorizationServer {
         let redirect_uri = match get("redirect_uri") {
             Some(uri) if client.redirect_uris.iter().any(|r| r == uri) => uri.to_owned(),
             Some(uri) => {
-                return AuthorizeOutcome::ErrorPage(format!(
-                    "redirect_uri \"{uri}\" is not registered for {}; registered: {}. Redirect URIs must match exactly (RFC 6749 §3.1.2.3).",
-                    client.client_id,
+                let registered = if client.redirect_uris.is_empty() {
+                    "none".to_owned()
+                } else {
                     client.redirect_uris.join(", ")
+                };
+                return AuthorizeOutcome::ErrorPage(format!(
+                    "redirect_uri \"{uri}\" is not registered for {}; registered: {registered}. Redirect URIs must match exactly (RFC 6749 §3.1.2.3).",
+                    client.client_id,
                 ));
             }
             None if client.redirect_uris.len() == 1 => client.redirect_uris[0].clone(),

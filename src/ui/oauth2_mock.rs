@@ -91,6 +91,12 @@ pub fn MockCodeFlow() -> impl IntoView {
     });
     let lifetime_error = lifetime_problem(lifetime, 300);
     let refresh_lifetime_error = lifetime_problem(refresh_lifetime, 86_400);
+    // A comma makes "openid,profile" one scope the client never asks for.
+    let scopes_error = Signal::derive(move || {
+        allowed_scopes.with(|text| text.contains(',')).then(|| {
+            "Scopes are separated by spaces, not commas (RFC 6749 §3.3): \"openid,profile\" is one scope.".to_owned()
+        })
+    });
     let result =
         Memo::new(move |_| run(&mut World::new(SEED, START), &options.get(), decision.get()));
     let trace = Signal::derive(move || result.with(|r| r.trace.clone()));
@@ -172,12 +178,14 @@ pub fn MockCodeFlow() -> impl IntoView {
                     <div class="field">
                         <label for="o2-lifetime">"Access token lifetime (s)"</label>
                         <input id="o2-lifetime" type="text" inputmode="numeric" prop:value=move || lifetime.get()
+                            aria-describedby="o2-lifetime-error" aria-invalid=move || lifetime_error.get().map(|_| "true")
                             on:input=move |ev| { lifetime.set(event_target_value(&ev)); restart.run(()); } />
                         <FieldError message=lifetime_error id="o2-lifetime-error" />
                     </div>
                     <div class="field">
                         <label for="o2-refresh-lifetime">"Refresh token lifetime (s)"</label>
                         <input id="o2-refresh-lifetime" type="text" inputmode="numeric" prop:value=move || refresh_lifetime.get()
+                            aria-describedby="o2-refresh-lifetime-error" aria-invalid=move || refresh_lifetime_error.get().map(|_| "true")
                             on:input=move |ev| { refresh_lifetime.set(event_target_value(&ev)); restart.run(()); } />
                         <FieldError message=refresh_lifetime_error id="o2-refresh-lifetime-error" />
                     </div>
@@ -191,7 +199,9 @@ pub fn MockCodeFlow() -> impl IntoView {
                     <div class="field">
                         <label for="o2-allowed-scopes">"Scopes the client may request"</label>
                         <input id="o2-allowed-scopes" type="text" spellcheck="false" autocomplete="off" prop:value=move || allowed_scopes.get()
+                            aria-describedby="o2-allowed-scopes-error" aria-invalid=move || scopes_error.get().map(|_| "true")
                             on:input=move |ev| { allowed_scopes.set(event_target_value(&ev)); restart.run(()); } />
+                        <FieldError message=scopes_error id="o2-allowed-scopes-error" />
                     </div>
                 </div>
                 <p class="muted">

@@ -39,5 +39,11 @@ test('registered redirect URIs, allowed scopes and token lifetimes are enforced 
   // A lifetime that is not a number is named beside its field.
   await refreshLifetime.fill('soon');
   await page.locator('#o2-refresh-lifetime-error').getByText(/number of seconds/).waitFor();
+  assert.equal(await refreshLifetime.getAttribute('aria-invalid'), 'true');
+
+  // Scopes are separated by spaces; a comma is named beside the field.
+  await allowed.fill('openid,profile');
+  await page.locator('#o2-allowed-scopes-error').getByText(/separated by spaces/).waitFor();
+  assert.equal(await allowed.getAttribute('aria-invalid'), 'true');
   assert.deepEqual(errors, []);
 });

@@ -328,6 +328,8 @@ test('device authorization grant: the user code entered on the provider\'s page,
   await page.getByRole('link', { name: 'device flow page' }).click();
   await page.getByRole('heading', { name: 'Device flow with your provider' }).waitFor();
   assert.equal(await page.getByLabel('Token endpoint', { exact: true }).inputValue(), `${oidc.issuer}/token`);
+  // The device grant sends no code_verifier, so that test switch is not offered.
+  assert.equal(await page.getByLabel('Send a wrong code_verifier (to test the server)').count(), 0);
   await page.getByRole('button', { name: 'Start device flow', exact: true }).click();
   const userCode = await page.getByTestId('user-code').innerText();
   assert.match(userCode, /^[A-Z]{4}-[A-Z]{4}$/);

@@ -329,7 +329,7 @@ pub fn RealProvider(returned: Option<String>, #[prop(optional)] device: bool) ->
                  provider they belong to."
             </p>
             <ProviderForm real=real />
-            <ClientForm real=real />
+            <ClientForm real=real device=device />
             {flow}
         </section>
     }

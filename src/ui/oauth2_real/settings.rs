@@ -228,7 +228,7 @@ pub(super) fn Presets(real: Real) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn ClientForm(real: Real) -> impl IntoView {
+pub(super) fn ClientForm(real: Real, device: bool) -> impl IntoView {
     let select = move |id: &'static str,
                        label: &'static str,
                        options: &'static [&'static str],
@@ -272,11 +272,14 @@ pub(super) fn ClientForm(real: Real) -> impl IntoView {
                 </div>
             </details>
             <p class="muted">"Register the redirect URI above with your provider, exactly as shown."</p>
-            <label class="check">
-                <input type="checkbox" prop:checked=move || real.config.with(|c| c.wrong_verifier)
-                    on:change=move |ev| real.config.update(|c| c.wrong_verifier = event_target_checked(&ev)) />
-                "Send a wrong code_verifier (to test the server)"
-            </label>
+            // The device grant sends no code_verifier.
+            <Show when=move || !device>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || real.config.with(|c| c.wrong_verifier)
+                        on:change=move |ev| real.config.update(|c| c.wrong_verifier = event_target_checked(&ev)) />
+                    "Send a wrong code_verifier (to test the server)"
+                </label>
+            </Show>
         </fieldset>
     }
 }
