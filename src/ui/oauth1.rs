@@ -147,10 +147,6 @@ fn now_timestamp() -> String {
 #[component]
 pub fn Workbench() -> impl IntoView {
     let form = kept(Form::new);
-    // Limitation: signing runs on the page's thread, and the first
-    // signature with a newly pasted RSA key takes about 1 s (2048 bits) to
-    // 8 s (4096 bits) in Chromium on the test machine, during which the
-    // page does not respond; later edits with the same key are fast.
     let result = Memo::new(move |_| form.input().and_then(|input| sign(&input)));
     let received = form.received;
 
