@@ -73,6 +73,37 @@ fn authorization_url(client: &str, extra: &[(&str, &str)]) -> String {
     format!("{AUTHORIZATION_SERVER}/authorize?{}", form(&pairs))
 }
 
+/// The PKCE authorization request of `playground-spa`, with the RFC 7636
+/// challenge.
+fn spa_authorization_url() -> String {
+    authorization_url(
+        "playground-spa",
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    )
+}
+
+/// Sends the browser to `url`, answers the consent screen with `decision`
+/// and returns where the server redirects.
+fn decide_at_consent(
+    world: &mut World,
+    url: &str,
+    decision: impl FnOnce(&[String]) -> Decision,
+) -> String {
+    let AuthorizeOutcome::Consent(pending) = world.authorize(url) else {
+        panic!("expected the consent screen");
+    };
+    let decision = decision(&pending.requested_scopes);
+    world.decide(&pending.id, decision).unwrap()
+}
+
+fn approve(user: usize, scopes: &[&str]) -> impl FnOnce(&[String]) -> Decision {
+    let scopes = scopes.iter().map(|s| s.to_string()).collect();
+    move |_| Decision::Approve { user, scopes }
+}
+
 /// Authorizes `playground-spa` with the RFC 7636 challenge and approves as
 /// the first user; returns the code.
 fn code_for(world: &mut World, method: &str, challenge: &str) -> String {
@@ -83,13 +114,10 @@ fn code_for(world: &mut World, method: &str, challenge: &str) -> String {
             ("code_challenge_method", method),
         ],
     );
-    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
-        panic!("expected the consent screen");
-    };
-    let scopes = pending.requested_scopes.clone();
-    let redirect = world
-        .decide(&pending.id, Decision::Approve { user: 0, scopes })
-        .unwrap();
+    let redirect = decide_at_consent(world, &url, |requested| Decision::Approve {
+        user: 0,
+        scopes: requested.to_vec(),
+    });
     param(&redirect_params(&redirect), "code").unwrap()
 }
 
@@ -154,25 +182,11 @@ fn a_public_client_must_send_a_code_challenge() {
 #[test]
 fn approval_redirects_with_code_state_and_iss() {
     let mut world = world();
-    let url = authorization_url(
-        "playground-spa",
-        &[
-            ("code_challenge", CHALLENGE),
-            ("code_challenge_method", "S256"),
-        ],
+    let redirect = decide_at_consent(
+        &mut world,
+        &spa_authorization_url(),
+        approve(0, &["openid"]),
     );
-    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
-        panic!()
-    };
-    let redirect = world
-        .decide(
-            &pending.id,
-            Decision::Approve {
-                user: 0,
-                scopes: vec!["openid".into()],
-            },
-        )
-        .unwrap();
 
     assert!(redirect.starts_with(CLIENT_REDIRECT_URI));
     let params = redirect_params(&redirect);
@@ -184,17 +198,7 @@ fn approval_redirects_with_code_state_and_iss() {
 #[test]
 fn denial_redirects_with_access_denied() {
     let mut world = world();
-    let url = authorization_url(
-        "playground-spa",
-        &[
-            ("code_challenge", CHALLENGE),
-            ("code_challenge_method", "S256"),
-        ],
-    );
-    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
-        panic!()
-    };
-    let redirect = world.decide(&pending.id, Decision::Deny).unwrap();
+    let redirect = decide_at_consent(&mut world, &spa_authorization_url(), |_| Decision::Deny);
     assert_eq!(
         param(&redirect_params(&redirect), "error").as_deref(),
         Some("access_denied")
@@ -305,18 +309,7 @@ fn the_token_request_must_repeat_the_exact_redirect_uri() {
 fn confidential_clients_authenticate_by_basic_or_post() {
     let mut world = world();
     let url = authorization_url("photo-printer", &[]);
-    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
-        panic!()
-    };
-    let redirect = world
-        .decide(
-            &pending.id,
-            Decision::Approve {
-                user: 1,
-                scopes: vec!["profile".into()],
-            },
-        )
-        .unwrap();
+    let redirect = decide_at_consent(&mut world, &url, approve(1, &["profile"]));
     let code = param(&redirect_params(&redirect), "code").unwrap();
 
     let mut wrong = post(
@@ -554,24 +547,11 @@ fn a_denied_or_expired_device_code_ends_the_polling() {
 /// Authorizes `playground-spa` for `scope`, approves `granted` as the first
 /// user and redeems the code; returns the token response.
 fn tokens_for(world: &mut World, scope: &str, granted: &[&str]) -> Response {
-    let url = authorization_url(
-        "playground-spa",
-        &[
-            ("code_challenge", CHALLENGE),
-            ("code_challenge_method", "S256"),
-        ],
-    )
-    .replace(
+    let url = spa_authorization_url().replace(
         &form(&[("scope", "openid profile email offline_access")]),
         &form(&[("scope", scope)]),
     );
-    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
-        panic!("expected the consent screen");
-    };
-    let scopes = granted.iter().map(|s| s.to_string()).collect();
-    let redirect = world
-        .decide(&pending.id, Decision::Approve { user: 0, scopes })
-        .unwrap();
+    let redirect = decide_at_consent(world, &url, approve(0, granted));
     let code = param(&redirect_params(&redirect), "code").unwrap();
     redeem(world, &code, VERIFIER)
 }
@@ -668,25 +648,7 @@ fn an_empty_scope_on_refresh_is_invalid_scope_and_spends_nothing() {
 #[test]
 fn approving_with_no_scope_is_access_denied() {
     let mut world = world();
-    let url = authorization_url(
-        "playground-spa",
-        &[
-            ("code_challenge", CHALLENGE),
-            ("code_challenge_method", "S256"),
-        ],
-    );
-    let AuthorizeOutcome::Consent(pending) = world.authorize(&url) else {
-        panic!()
-    };
-    let redirect = world
-        .decide(
-            &pending.id,
-            Decision::Approve {
-                user: 0,
-                scopes: vec![],
-            },
-        )
-        .unwrap();
+    let redirect = decide_at_consent(&mut world, &spa_authorization_url(), approve(0, &[]));
 
     let params = redirect_params(&redirect);
     assert_eq!(param(&params, "error").as_deref(), Some("access_denied"));
